@@ -1,0 +1,45 @@
+// swift-tools-version: 6.0
+// Ringlite: an embeddable, SQLite-compatible database engine for Linux, doing its IO through io_uring.
+// The module map and the one-way dependency rule are in DESIGN.md (Ringlite -> SQL -> VM -> BTree ->
+// Pager -> CUring); a module appears here when its first real code lands.
+import PackageDescription
+
+let package = Package(
+    name: "Ringlite",
+    products: [
+        .executable(name: "bench", targets: ["Bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .target(
+            name: "CUring",
+            linkerSettings: [.linkedLibrary("uring")]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "Pager",
+            dependencies: [
+                "CUring",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "Bench",
+            dependencies: [
+                "Pager",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "PagerTests",
+            dependencies: ["Pager"]
+        ),
+    ]
+)

@@ -1,0 +1,223 @@
+/// A pinned page: its number and its bytes, valid until it is released.
+@frozen
+package struct PageRef {
+    /// The page cache entry holding it.
+    package let slot: Int32
+    package let pgno: UInt32
+    package let bytes: UnsafeMutableRawBufferPointer
+}
+
+/// A connection's view of a database: its page cache, its transaction state and its IO backend.
+/// Reads go through the cache; a page not in it is read through a completion, so callers that can
+/// restart take `fetch` (which returns `.io` and lets them yield) and callers that cannot take
+/// `page` (which waits on the backend). Confined to one thread at a time.
+package final class Pager {
+    package let shared: PagerShared
+    package let backend: any IOBackend
+    package var cache: PageCache
+
+    package enum TransactionState: Equatable {
+        case none
+        case read
+        case write
+    }
+
+    package private(set) var transaction: TransactionState = .none
+    /// Pages in the database as this connection sees it (grows as a write transaction allocates).
+    package private(set) var databaseSize: UInt32 = 0
+    /// The commit sequence the cache's clean pages were read at.
+    private var cacheSequence: UInt64 = 0
+    /// Database size at the start of the write transaction, restored by rollback.
+    private var sizeAtWriteStart: UInt32 = 0
+
+    package var pageSize: Int { shared.pageSize }
+    package var usableSize: Int { shared.usableSize }
+
+    package init(shared: PagerShared) {
+        self.shared = shared
+        let injector: FaultInjector? = shared.options.faultInjector.map { injector in { injector($0) } }
+        self.backend = shared.io.makeBackend(pool: shared.pool, injector: injector)
+        self.cache = PageCache(pool: shared.pool, capacity: shared.options.cacheCapacity(pageSize: shared.pageSize))
+    }
+
+    deinit {
+        if transaction == .write { rollback() }
+        backend.drain()
+    }
+
+    // MARK: Transactions
+
+    /// Starts a read transaction at the latest commit. Cached pages from older commits are dropped.
+    package func beginRead() {
+        precondition(transaction == .none, "beginRead inside a transaction")
+        let committed = shared.committed
+        if committed.sequence != cacheSequence {
+            precondition(cache.dirtyCount == 0, "dirty pages outside a write transaction")
+            cache.removeAllClean()
+            cacheSequence = committed.sequence
+        }
+        databaseSize = committed.databaseSize
+        transaction = .read
+    }
+
+    package func endRead() {
+        precondition(transaction == .read, "endRead outside a read transaction")
+        transaction = .none
+    }
+
+    /// Upgrades to (or starts) a write transaction, waiting for another writer up to the busy
+    /// timeout. A read transaction whose snapshot is no longer the latest cannot upgrade
+    /// (SQLITE_BUSY_SNAPSHOT), as in SQLite's WAL mode.
+    package func beginWrite() throws(DatabaseError) {
+        precondition(transaction != .write, "beginWrite inside a write transaction")
+        if shared.options.readOnly { throw DatabaseError(.SQLITE_READONLY, "attempt to write a readonly database") }
+        if let poisoned = shared.committed.poisoned {
+            throw DatabaseError(poisoned.resultCode, "the database handle refuses writes after a failed commit (\(poisoned.message)); close and reopen it")
+        }
+        guard shared.acquireWriter(ObjectIdentifier(self)) else {
+            throw DatabaseError(.SQLITE_BUSY, "database is locked")
+        }
+        let committed = shared.committed
+        if transaction == .read {
+            if committed.sequence != cacheSequence {
+                shared.releaseWriter(ObjectIdentifier(self))
+                throw DatabaseError(.SQLITE_BUSY_SNAPSHOT, "database is locked (snapshot is stale)")
+            }
+        } else {
+            if committed.sequence != cacheSequence {
+                cache.removeAllClean()
+                cacheSequence = committed.sequence
+            }
+            databaseSize = committed.databaseSize
+        }
+        sizeAtWriteStart = databaseSize
+        transaction = .write
+    }
+
+    /// Discards the write transaction's changes. Every page must have been released (cursors
+    /// closed) first: a cursor still holding a page would go on reading discarded changes.
+    package func rollback() {
+        precondition(transaction == .write, "rollback outside a write transaction")
+        precondition(cache.totalPins == 0, "rollback while \(cache.totalPins) page pins are held")
+        for slot in cache.dirtySlots() { cache.remove(slot) }
+        databaseSize = sizeAtWriteStart
+        shared.releaseWriter(ObjectIdentifier(self))
+        transaction = .none
+    }
+
+    /// Ends a write transaction that changed nothing.
+    func endWriteUnchanged() {
+        shared.releaseWriter(ObjectIdentifier(self))
+        transaction = .none
+    }
+
+    func setCacheSequence(_ sequence: UInt64) { cacheSequence = sequence }
+    var sizeAtStartOfWrite: UInt32 { sizeAtWriteStart }
+
+    // MARK: Pages
+
+    /// The page, pinned, if it is cached and loaded; otherwise starts reading it and returns the
+    /// read's completion (call again once it has finished). Pages past the end of the database,
+    /// page 0 and the lock-byte page are corruption.
+    package func fetch(_ pgno: UInt32) throws(DatabaseError) -> IOResult<PageRef> {
+        precondition(transaction != .none, "pages are read inside a transaction")
+        if let slot = cache.slot(of: pgno) {
+            if let loading = cache.loading(slot) {
+                guard loading.isFinished else { return .io(loading) }
+                try finishLoad(slot, loading)
+            }
+            cache.pin(slot)
+            return .done(ref(slot))
+        }
+        guard pgno >= 1 && pgno <= databaseSize else {
+            throw DatabaseError.corrupt(page: pgno, "page number out of range (database has \(databaseSize) pages)")
+        }
+        guard pgno != shared.lockBytePage else {
+            throw DatabaseError.corrupt(page: pgno, "the lock-byte page is not a database page")
+        }
+        let slot = cache.insert(pgno)
+        let read = Completion(.read(shared.databaseFile, cache.buffer(slot), offset: Int64(pgno - 1) * Int64(pageSize)))
+        cache.setLoading(slot, read)
+        backend.submit(read)
+        guard read.isFinished else { return .io(read) }
+        try finishLoad(slot, read)
+        cache.pin(slot)
+        return .done(ref(slot))
+    }
+
+    /// The page, pinned, waiting for its read when it is not cached.
+    package func page(_ pgno: UInt32) throws(DatabaseError) -> PageRef {
+        while true {
+            switch try fetch(pgno) {
+            case .done(let page): return page
+            case .io(let completion): backend.wait(for: completion)
+            }
+        }
+    }
+
+    /// Starts reads for pages that are not cached, without waiting or pinning: a cursor about to
+    /// visit several children asks for them together so their reads overlap.
+    package func prefetch(_ pgnos: some Sequence<UInt32>) {
+        var started = false
+        for pgno in pgnos where cache.slot(of: pgno) == nil && pgno >= 1 && pgno <= databaseSize && pgno != shared.lockBytePage {
+            let slot = cache.insert(pgno)
+            let read = Completion(.read(shared.databaseFile, cache.buffer(slot), offset: Int64(pgno - 1) * Int64(pageSize)))
+            cache.setLoading(slot, read)
+            backend.submit(read)
+            started = true
+        }
+        if started { backend.flush() }
+    }
+
+    private func finishLoad(_ slot: Int32, _ read: Completion) throws(DatabaseError) {
+        cache.setLoading(slot, nil)
+        if let error = read.error {
+            cache.remove(slot)
+            throw DatabaseError.io(.SQLITE_IOERR_READ, error, "reading page \(cache.pgno(slot)) of \(shared.path)")
+        }
+        if read.bytesTransferred < pageSize {
+            // Past the end of the file (a database whose header claims more pages than the file
+            // holds): SQLite reads zeros there, and so does Ringlite.
+            let buffer = cache.buffer(slot)
+            (buffer.base + read.bytesTransferred).initializeMemory(as: UInt8.self, repeating: 0, count: pageSize - read.bytesTransferred)
+        }
+    }
+
+    private func ref(_ slot: Int32) -> PageRef {
+        PageRef(slot: slot, pgno: cache.pgno(slot), bytes: cache.buffer(slot).bytes)
+    }
+
+    /// Unpins a page returned by `fetch` or `page`.
+    package func release(_ page: PageRef) {
+        cache.unpin(page.slot)
+    }
+
+    /// Makes a pinned page writable in the current write transaction.
+    package func makeWritable(_ page: PageRef) {
+        precondition(transaction == .write, "pages are written inside a write transaction")
+        cache.markDirty(page.slot)
+    }
+
+    /// Appends a new page at the end of the database (skipping the lock-byte page): zeroed, pinned
+    /// and writable.
+    package func allocateAtEnd() throws(DatabaseError) -> PageRef {
+        precondition(transaction == .write, "pages are allocated inside a write transaction")
+        var pgno = databaseSize + 1
+        if pgno == shared.lockBytePage { pgno += 1 }
+        guard pgno < UInt32.max else { throw DatabaseError(.SQLITE_FULL, "database or disk is full (page limit)") }
+        if let stale = cache.slot(of: pgno) {
+            // A page past the end can be cached from before a rollback shrank the database.
+            precondition(cache.pins(stale) == 0, "page \(pgno) past the end of the database is pinned")
+            cache.remove(stale)
+        }
+        databaseSize = pgno
+        let slot = cache.insert(pgno)
+        cache.buffer(slot).base.initializeMemory(as: UInt8.self, repeating: 0, count: pageSize)
+        cache.markDirty(slot)
+        cache.pin(slot)
+        return ref(slot)
+    }
+}
+
+@available(*, unavailable)
+extension Pager: Sendable {}

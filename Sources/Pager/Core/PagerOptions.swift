@@ -1,0 +1,45 @@
+/// When commits wait for the disk (SQLite's PRAGMA synchronous).
+package enum SynchronousMode: Int, Sendable, CaseIterable {
+    /// Never fsync: fastest; a power loss may lose or corrupt recent commits.
+    case off = 0
+    /// fsync at checkpoints only (WAL): a power loss may lose the latest commits, never corrupt.
+    case normal = 1
+    /// fsync at every commit: an acknowledged commit survives a power loss.
+    case full = 2
+}
+
+/// How the pager makes changes durable (SQLite's PRAGMA journal_mode).
+package enum JournalMode: String, Sendable {
+    /// Commits append to the write-ahead log; checkpoints copy it back. The default.
+    case wal
+    /// No journal: commits write pages straight into the database file. A crash or an error in the
+    /// middle of a commit can corrupt the database, as with SQLite's journal_mode=OFF.
+    case off
+}
+
+/// How a database is opened.
+package struct PagerOptions: Sendable {
+    /// The IO backend asked for; nil means `RINGLITE_IO`, else io_uring where it works.
+    package var io: IOBackendKind?
+    /// Open the database file with O_DIRECT (the WAL stays buffered: its frames are not aligned).
+    package var direct = false
+    /// Page cache capacity of each connection, in pages. Nil: about 2 MiB of pages, like SQLite's
+    /// default cache_size of -2000.
+    package var cachePages: Int?
+    package var synchronous: SynchronousMode = .full
+    package var journalMode: JournalMode = .wal
+    /// How long a writer waits for another writer before SQLITE_BUSY, in milliseconds.
+    package var busyTimeoutMilliseconds = 5000
+    package var readOnly = false
+    /// Page size of a new database.
+    package var newDatabasePageSize = 4096
+    /// Shortens or fails transfers (tests).
+    package var faultInjector: (@Sendable (FaultPoint) -> FaultAction?)?
+
+    package init() {}
+
+    /// The cache capacity in pages for a page size.
+    package func cacheCapacity(pageSize: Int) -> Int {
+        max(16, cachePages ?? (2_048_000 / pageSize))
+    }
+}

@@ -18,11 +18,6 @@ let package = Package(
             name: "CUring",
             linkerSettings: [.linkedLibrary("uring")]
         ),
-        .systemLibrary(
-            name: "CSQLite",
-            pkgConfig: "sqlite3",
-            providers: [.apt(["libsqlite3-dev"])]
-        ),
         .target(
             name: "Pager",
             dependencies: [

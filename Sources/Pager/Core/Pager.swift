@@ -198,6 +198,30 @@ package final class Pager {
         cache.markDirty(page.slot)
     }
 
+    /// A page whose old contents do not matter (taken from the freelist to be rewritten): pinned,
+    /// writable and zeroed, without reading it from disk.
+    package func overwrite(_ pgno: UInt32) throws(DatabaseError) -> PageRef {
+        precondition(transaction == .write, "pages are written inside a write transaction")
+        guard pgno >= 1 && pgno <= databaseSize && pgno != shared.lockBytePage else {
+            throw DatabaseError.corrupt(page: pgno, "page number out of range (database has \(databaseSize) pages)")
+        }
+        let slot: Int32
+        if let cached = cache.slot(of: pgno) {
+            if let loading = cache.loading(cached) {
+                // Its read is in flight (a prefetch): the buffer is the kernel's until it lands.
+                backend.wait(for: loading)
+                cache.setLoading(cached, nil)
+            }
+            slot = cached
+        } else {
+            slot = cache.insert(pgno)
+        }
+        cache.buffer(slot).base.initializeMemory(as: UInt8.self, repeating: 0, count: pageSize)
+        cache.markDirty(slot)
+        cache.pin(slot)
+        return ref(slot)
+    }
+
     /// Appends a new page at the end of the database (skipping the lock-byte page): zeroed, pinned
     /// and writable.
     package func allocateAtEnd() throws(DatabaseError) -> PageRef {

@@ -192,15 +192,12 @@ struct DatabaseImage {
 extension Value {
     /// The same rendering as `SQLiteShell.exactRendering(of:)`.
     var exactRendering: String {
-        func hex(_ bytes: [UInt8]) -> String {
-            bytes.map { String(format: "%02X", $0) }.joined()
-        }
         switch self {
         case .null: return "null:"
         case .integer(let value): return "integer:\(value)"
-        case .real(let value): return "real:" + String(format: "%016llX", value.bitPattern)
-        case .text(let bytes): return "text:" + hex(bytes)
-        case .blob(let bytes): return "blob:" + hex(bytes)
+        case .real(let value): return "real:" + hexString(value.bitPattern.bigEndianBytes)
+        case .text(let bytes): return "text:" + hexString(bytes)
+        case .blob(let bytes): return "blob:" + hexString(bytes)
         }
     }
 }

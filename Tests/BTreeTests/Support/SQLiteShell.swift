@@ -22,7 +22,7 @@ enum SQLiteShell {
         process.standardInput = try FileHandle(forReadingFrom: script)
         let output = Pipe()
         let errorFile = directory.appendingPathComponent("ringlite-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorFile) }
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: errorFile)

@@ -121,7 +121,9 @@ extension BTreePage {
             }
             pointerOffset = block
             let next = BigEndian.read16(readable, at: block)
-            if next <= block {
+            // The next block must start past this one's end (3.40's rule; later releases only
+            // require it to be past the start).
+            if next <= block + blockSize {
                 if next != 0 {
                     throw CorruptionError(page: pageNumber, "freeblock \(next) after \(block) is out of order")
                 }

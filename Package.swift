@@ -25,6 +25,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "BTree",
+            dependencies: ["Pager"]
+        ),
         .executableTarget(
             name: "Bench",
             dependencies: [
@@ -35,6 +39,10 @@ let package = Package(
         .testTarget(
             name: "PagerTests",
             dependencies: ["Pager"]
+        ),
+        .testTarget(
+            name: "BTreeTests",
+            dependencies: ["BTree"]
         ),
     ]
 )

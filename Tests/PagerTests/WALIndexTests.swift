@@ -172,6 +172,21 @@ import Testing
         #expect(old.changedPages(after: 4990, through: 5000) == [1] + (42...50).map { UInt32($0) })
     }
 
+    /// Memory follows the current WAL: an old generation goes when its last snapshot does.
+    @Test func resetReleasesTheOldGeneration() {
+        let index = WALIndex()
+        for page: UInt32 in 1...10_000 { index.append(page: page) }
+        index.commit(through: 10_000)
+        weak let old = index.currentStorage
+        var snapshot: WALIndex.Snapshot? = index.snapshot()
+        index.reset()
+        #expect(old != nil, "a snapshot still reads it")
+        #expect(snapshot?.lookup(page: 77) == 77)
+        snapshot = nil
+        #expect(old == nil)
+        #expect(index.currentStorage.maxFrame == 0)
+    }
+
     @Test func truncatingCommittedFramesStopsTheProcess() async {
         await #expect(processExitsWith: .failure) {
             let index = WALIndex()

@@ -43,6 +43,13 @@ struct WALRecoveryTests {
         #expect(commitHeader.isCommit)
         #expect(commitHeader.checksum == result.checksum)
 
+        if kind != .memory {
+            // O_DIRECT: the chunk reads are aligned in offset, length and memory.
+            let direct = try PosixFileSystem().open(fixture.wal, options: FileOpenOptions(readOnly: true, direct: true))
+            let again = try WALRecovery.scan(direct, backend: TestBackends.make(kind), databasePageSize: pageSize, chunkBytes: 1 << 16)
+            #expect(again.maxFrame == result.maxFrame && again.checksum == result.checksum && again.end == result.end)
+        }
+
         // Small chunks, few or one in flight: frames cross chunk boundaries, even several chunks.
         for (chunkBytes, depth) in [(4096, 1), (8192, 3), (3 << 12, 2)] {
             let again = try scanWAL(wal, kind: kind, databasePageSize: pageSize, chunkBytes: chunkBytes, readsInFlight: depth)
@@ -98,6 +105,7 @@ struct WALRecoveryTests {
             #expect(result.maxFrame == 0, "\(name)")
             #expect(result.databaseSize == 0, "\(name)")
             #expect(result.index.maxFrame == 0, "\(name)")
+            #expect(result.continuation == nil, "\(name): the writer starts over with a new header")
             #expect(result.end == end, "\(name)")
             #expect((result.header != nil) == (name == "header and part of a frame"), "\(name)")
             #expect(try SQLite3.view(database: database, wal: bytes).maxFrame == 0, "\(name)")

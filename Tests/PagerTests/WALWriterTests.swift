@@ -178,7 +178,8 @@ struct WALWriterTests {
         // Continue: frames from maxFrame + 1, chained from the checksum recovery returned.
         let continued = directory.file("continued.db-wal")
         try writeBytes(sqliteWAL, to: continued)
-        var encoder = WALFrameEncoder(header: try #require(recovered.header), lastFrame: recovered.maxFrame, checksum: recovered.checksum)
+        var encoder = try #require(recovered.continuation)
+        #expect(encoder == WALFrameEncoder(header: try #require(recovered.header), lastFrame: recovered.maxFrame, checksum: recovered.checksum))
         Self.append([(changes, UInt32(after.count / pageSize))], encoder: &encoder,
                     file: try PosixFileSystem().open(continued, options: FileOpenOptions()), backend: backend, pool: pool)
         let continuedWAL = try fileBytes(continued)

@@ -45,17 +45,16 @@ package final class WALIndex: Sendable {
             storage.newestFrame(of: page, atOrBelow: maxFrame)
         }
 
-        /// The newest frame of `page` at or below `frame` (clamped to what the generation holds).
-        package func lookup(page: UInt32, atOrBelow frame: UInt32) -> UInt32? {
-            storage.newestFrame(of: page, atOrBelow: frame)
-        }
-
-        /// The frames this generation holds now (it can grow after the snapshot; after a reset it
-        /// no longer changes). With `changedPages`, a connection whose cache reflects this
-        /// snapshot learns what changed after it, even across a restart.
+        /// The frames this generation holds now: while it is current, that includes frames the
+        /// writer has not committed; once a `reset()` has ended it, every frame it ever committed,
+        /// and it no longer changes. With `changedPages`, a connection whose cache reflects this
+        /// snapshot learns what was committed after it, even across a restart.
         package var generationMaxFrame: UInt32 { storage.maxFrame }
 
         /// The pages of frames (after, through] of this generation, ascending and distinct.
+        /// `through` should be a committed frame (a newer snapshot's `maxFrame`, or
+        /// `generationMaxFrame` once the generation has ended): frames above the last commit may
+        /// still be rolled back.
         package func changedPages(after: UInt32, through: UInt32) -> [UInt32] {
             WALIndex.changedPages(storage, after: after, through: through)
         }
@@ -141,9 +140,12 @@ package final class WALIndex: Sendable {
         storage.truncate(toFrame: frame)
     }
 
-    /// Empties the index for a WAL restart: a new generation, no frames, nothing committed.
+    /// Empties the index for a WAL restart: a new generation, no frames, nothing committed. A
+    /// restart comes between transactions, when every frame is committed.
     package func reset() {
         state.withLock { state in
+            precondition(state.storage.maxFrame == state.committed,
+                         "a WAL restarts between transactions; frames \(state.committed + 1)...\(state.storage.maxFrame) are not committed")
             state.storage = WALIndexStorage(generation: state.storage.generation + 1)
             state.committed = 0
         }
@@ -151,7 +153,8 @@ package final class WALIndex: Sendable {
 
     // MARK: Internals
 
-    private var currentStorage: WALIndexStorage { state.withLock { $0.storage } }
+    /// The current generation's frames (internal so tests can watch an old generation go).
+    var currentStorage: WALIndexStorage { state.withLock { $0.storage } }
 
     private static func changedPages(_ storage: WALIndexStorage, after: UInt32, through: UInt32) -> [UInt32] {
         let last = min(through, storage.maxFrame)

@@ -16,6 +16,15 @@ package struct WALRecoveryResult: Sendable {
     package var validFrames: UInt32
     /// Why the scan ended.
     package var end: WALScanEnd
+
+    /// Where the writer continues this WAL: after the last commit, chained from its checksum, over
+    /// whatever follows it in the file. Nil when the WAL holds no commit: the writer then starts
+    /// the file over with a new header (`header?.restarted(...)`, or `WALHeader.first(...)` when
+    /// there is none), so that no frame left in the file can pass for one of the new log.
+    package var continuation: WALFrameEncoder? {
+        guard let header, maxFrame > 0 else { return nil }
+        return WALFrameEncoder(header: header, lastFrame: maxFrame, checksum: checksum)
+    }
 }
 
 /// Why a recovery scan stopped.
@@ -90,7 +99,7 @@ package enum WALRecovery {
         let frameSize = WALFrame.size(pageSize: header.pageSize)
         let wholeFrames = (fileSize - Int64(WALHeader.size)) / Int64(frameSize)
         // Frame numbers are 32-bit in the index (and in sqlite3); a file with more is read that far.
-        let frameCount = UInt32(clamping: wholeFrames)
+        let frameCount = UInt32(clamping: min(wholeFrames, Int64(UInt32.max - 1)))
         let index = WALIndex()
         var running = header.checksum
         var result = WALRecoveryResult(header: header, index: index, maxFrame: 0, databaseSize: 0,

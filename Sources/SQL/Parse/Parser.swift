@@ -19,8 +19,10 @@ package struct Parser {
     var previousKind: TokenKind = .semicolon
     var previousEnd: Int
 
-    /// Nesting of recursive parse calls (see `ParserOptions.maxNestingDepth`).
+    /// Nesting of recursive parse calls, weighted by their stack use (`enter`).
     var depth = 0
+    /// The stack address where this parse started.
+    var stackBase: UInt = 0
     /// The height of the expression parsed last (SQLite's Expr.nHeight); set by every function
     /// that returns an expression.
     var height = 0
@@ -30,11 +32,18 @@ package struct Parser {
     /// Parameter numbering, per statement.
     var parameterCount = 0
     var parameterNames: [ParameterName] = []
+    var parameterIndexByName: [String: Int] = [:]
 
     /// Start of the last integer token turned into a literal, and end of the last unary minus:
     /// `-9223372036854775808` is an integer only when the minus applies to that very token.
     var lastIntegerLiteral = Token(kind: .eof, start: -1, end: -1)
     var lastUnaryMinusEnd = -1
+
+    /// An error SQLite raises while reducing a rule, reported once the current token proves
+    /// acceptable (see `raise`).
+    var pendingError: SQLSyntaxError?
+    /// An error SQLite's code generator raises, reported only if the statement parses.
+    var codeGenerationError: SQLSyntaxError?
 
     /// Creates a parser over UTF-8 bytes; parsing starts at `offset`.
     package init<C: Collection>(bytes: C, offset: Int = 0, options: ParserOptions = ParserOptions())
@@ -54,6 +63,7 @@ package struct Parser {
         tok = Token(kind: .semicolon, start: start, end: start)
         lexPosition = start
         previousEnd = start
+        stackBase = currentStackAddress()
     }
 
     /// Where the text ends for the parser (its length, or its first NUL byte).
@@ -63,7 +73,8 @@ package struct Parser {
 
     /// Parses the next statement, skipping empty ones. Returns nil at the end of the input.
     /// `offset` is then where the following statement starts (after the semicolon, if any).
-    package mutating func next() throws(SQLSyntaxError) -> ParsedStatement? {
+    package mutating func next() throws -> ParsedStatement? {
+        stackBase = currentStackAddress()
         try advance()
         while tok.kind == .semicolon { try advance() }
         if tok.kind == .eof {
@@ -72,6 +83,9 @@ package struct Parser {
         }
         parameterCount = 0
         parameterNames = []
+        parameterIndexByName = [:]
+        pendingError = nil
+        codeGenerationError = nil
         let start = tok.start
         var explain: ExplainMode?
         if tok.kind == .kwExplain {
@@ -91,6 +105,7 @@ package struct Parser {
         case .eof: lexPosition = tok.start
         default: throw syntaxError()
         }
+        if let error = pendingError ?? codeGenerationError { throw error }
         ahead.removeAll()
         return ParsedStatement(explain: explain, statement: statement,
                                range: SourceRange(start: start, end: end),
@@ -104,7 +119,8 @@ package struct Parser {
     // MARK: - Tokens
 
     /// Moves to the next token. A token SQLite cannot read is an error as soon as it is reached.
-    mutating func advance() throws(SQLSyntaxError) {
+    mutating func advance() throws {
+        if let pendingError { throw pendingError }
         previousKind = tok.kind
         previousEnd = tok.end
         if ahead.isEmpty {
@@ -153,7 +169,7 @@ package struct Parser {
         }
     }
 
-    @inline(__always) mutating func accept(_ kind: TokenKind) throws(SQLSyntaxError) -> Bool {
+    @inline(__always) mutating func accept(_ kind: TokenKind) throws -> Bool {
         if tok.kind == kind {
             try advance()
             return true
@@ -161,7 +177,7 @@ package struct Parser {
         return false
     }
 
-    @inline(__always) mutating func expect(_ kind: TokenKind) throws(SQLSyntaxError) {
+    @inline(__always) mutating func expect(_ kind: TokenKind) throws {
         if tok.kind != kind { throw syntaxError() }
         try advance()
     }
@@ -177,6 +193,16 @@ package struct Parser {
         SQLSyntaxError(message, offset: offset)
     }
 
+    /// Records an error that SQLite raises in a grammar action. SQLite runs the action when the
+    /// token after the construct arrives, and reports the error only if that token can follow;
+    /// if it cannot, the syntax error at that token replaces the message. So the parser goes
+    /// on, and the error is thrown when the current token is consumed or the statement ends,
+    /// unless a syntax error at the current token comes first. Call it with the token after
+    /// the construct current.
+    mutating func raise(_ message: String, at offset: Int) {
+        pendingError = SQLSyntaxError(message, offset: offset)
+    }
+
     func text(_ token: Token) -> String { source.text(token.start, token.end) }
 
     /// True when the current token's text is `word`, ignoring ASCII case.
@@ -189,23 +215,30 @@ package struct Parser {
 
     // MARK: - Nesting
 
-    /// Enters one level of recursion; deeper than `maxNestingDepth` is SQLite's
+    /// Enters a recursive construct. `cost` is its share of stack, in units of about 1 KiB of a
+    /// debug build's frames, so that `maxNestingDepth` bounds the stack the parser can use;
+    /// past it, or past `stackBudget` bytes of actual stack, the parse ends with SQLite's
     /// "parser stack overflow".
-    @inline(__always) mutating func enter() throws(SQLSyntaxError) {
-        depth += 1
-        if depth > options.maxNestingDepth {
+    @inline(__always) mutating func enter(_ cost: Int = 1) throws {
+        depth += cost
+        if depth > options.maxNestingDepth
+            || Int(bitPattern: stackBase) - Int(bitPattern: currentStackAddress()) > Parser.stackBudget
+        {
             throw SQLSyntaxError("parser stack overflow", offset: tok.start)
         }
     }
 
-    @inline(__always) mutating func leave() { depth -= 1 }
+    @inline(__always) mutating func leave(_ cost: Int = 1) { depth -= cost }
+
+    /// The most stack one parse may use, measured from where it starts: a safety net under
+    /// the nesting count, which is what normally stops deep nesting.
+    static let stackBudget = 400 * 1024
 
     /// Records the height of a new expression node, failing as SQLite does past its limit.
-    @inline(__always) mutating func setHeight(_ h: Int) throws(SQLSyntaxError) {
+    @inline(__always) mutating func setHeight(_ h: Int) throws {
         height = h
         if h > options.maxExpressionDepth {
-            throw SQLSyntaxError("Expression tree is too large (maximum depth \(options.maxExpressionDepth))",
-                                 offset: tok.start)
+            raise("Expression tree is too large (maximum depth \(options.maxExpressionDepth))", at: tok.start)
         }
     }
 }
@@ -219,4 +252,11 @@ extension TokenKind {
         default: return fallsBackToIdentifier
         }
     }
+}
+
+
+/// An address in the caller's stack frame, to measure how deep the parser has gone.
+@inline(never) func currentStackAddress() -> UInt {
+    var marker: UInt8 = 0
+    return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
 }

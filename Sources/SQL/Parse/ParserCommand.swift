@@ -3,7 +3,7 @@
 
 extension Parser {
     /// SQLite's `cmd`.
-    mutating func parseCommand() throws(SQLSyntaxError) -> Statement {
+    mutating func parseCommand() throws -> Statement {
         switch tok.kind {
         case .kwSelect, .kwValues:
             return .select(try parseSelect())
@@ -87,7 +87,7 @@ extension Parser {
     }
 
     /// A statement that starts with WITH: a query, or an INSERT, UPDATE or DELETE.
-    private mutating func parseWithStatement() throws(SQLSyntaxError) -> Statement {
+    private mutating func parseWithStatement() throws -> Statement {
         // A query parses its own WITH; look past the common table expressions to see which.
         let with = try parseWith()
         switch tok.kind {
@@ -107,13 +107,13 @@ extension Parser {
     }
 
     /// `[TRANSACTION [name]]`
-    private mutating func parseTransactionName() throws(SQLSyntaxError) -> Name? {
+    private mutating func parseTransactionName() throws -> Name? {
         guard try accept(.kwTransaction) else { return nil }
         return tok.kind.isNm ? try takeName() : nil
     }
 
     /// `PRAGMA [schema.]name [= value | (value)]`
-    private mutating func parsePragma() throws(SQLSyntaxError) -> PragmaStatement {
+    private mutating func parsePragma() throws -> PragmaStatement {
         try advance()
         var pragma = PragmaStatement(name: try parseQualifiedName())
         if try accept(.equal) {
@@ -126,7 +126,7 @@ extension Parser {
     }
 
     /// SQLite's `nmnum` or `minus_num`: a signed number, a name or string, ON, DELETE or DEFAULT.
-    private mutating func parsePragmaValue() throws(SQLSyntaxError) -> PragmaValue {
+    private mutating func parsePragmaValue() throws -> PragmaValue {
         switch tok.kind {
         case .plus, .minus, .integer, .float:
             return .number(try parseSignedNumber())

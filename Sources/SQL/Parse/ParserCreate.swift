@@ -2,7 +2,7 @@
 
 extension Parser {
     /// At CREATE.
-    mutating func parseCreate() throws(SQLSyntaxError) -> Statement {
+    mutating func parseCreate() throws -> Statement {
         try advance()
         if try accept(.kwVirtual) {
             return .createVirtualTable(try parseCreateVirtualTable())
@@ -29,7 +29,7 @@ extension Parser {
     }
 
     /// After `CREATE [UNIQUE] INDEX`.
-    private mutating func parseCreateIndex(unique: Bool) throws(SQLSyntaxError) -> CreateIndexStatement {
+    private mutating func parseCreateIndex(unique: Bool) throws -> CreateIndexStatement {
         let ifNotExists = try parseIfNotExists()
         let name = try parseQualifiedName()
         try expect(.kwOn)
@@ -39,26 +39,26 @@ extension Parser {
         let columns = try parseSortList()
         try expect(.rightParen)
         let condition = try parseOptionalWhere()
-        try rejectExplicitNulls(columns)
+        rejectExplicitNulls(columns)
         return CreateIndexStatement(unique: unique, ifNotExists: ifNotExists, name: name, table: table,
                                     columns: columns, where: condition)
     }
 
     /// After `CREATE [TEMP] VIEW`.
-    private mutating func parseCreateView(temporary: Bool) throws(SQLSyntaxError) -> CreateViewStatement {
+    private mutating func parseCreateView(temporary: Bool) throws -> CreateViewStatement {
         let ifNotExists = try parseIfNotExists()
         let name = try parseQualifiedName()
         let columns = try parseColumnNameList(optional: true) ?? []
         try expect(.kwAs)
         guard startsSelect else { throw syntaxError() }
         let select = try parseSelect()
-        if parameterCount > 0 { throw error("parameters are not allowed in views", at: tok.start) }
+        if parameterCount > 0 { raise("parameters are not allowed in views", at: tok.start) }
         return CreateViewStatement(temporary: temporary, ifNotExists: ifNotExists, name: name,
                                    columns: columns, select: select)
     }
 
     /// After `CREATE [TEMP] TRIGGER`.
-    private mutating func parseCreateTrigger(temporary: Bool) throws(SQLSyntaxError) -> CreateTriggerStatement {
+    private mutating func parseCreateTrigger(temporary: Bool) throws -> CreateTriggerStatement {
         let ifNotExists = try parseIfNotExists()
         let name = try parseQualifiedName()
         var timing: TriggerTiming?
@@ -100,7 +100,7 @@ extension Parser {
         }
         let condition = try parseOptionalWhen()
         if temporary && name.schema != nil {
-            throw error("temporary trigger may not have qualified name", at: name.name.range.start)
+            raise("temporary trigger may not have qualified name", at: name.name.range.start)
         }
         try expect(.kwBegin)
         var body: [TriggerStep] = []
@@ -109,18 +109,18 @@ extension Parser {
             try expect(.semicolon)
         } while tok.kind != .kwEnd
         try advance()
-        if parameterCount > 0 { throw error("trigger cannot use variables", at: previousEnd) }
+        if parameterCount > 0 { raise("trigger cannot use variables", at: previousEnd) }
         return CreateTriggerStatement(temporary: temporary, ifNotExists: ifNotExists, name: name,
                                       timing: timing, event: event, table: table, forEachRow: forEachRow,
                                       when: condition, body: body)
     }
 
-    private mutating func parseOptionalWhen() throws(SQLSyntaxError) -> Expr? {
+    private mutating func parseOptionalWhen() throws -> Expr? {
         guard try accept(.kwWhen) else { return nil }
         return try parseExpr()
     }
 
-    private mutating func parseTriggerStep() throws(SQLSyntaxError) -> TriggerStep {
+    private mutating func parseTriggerStep() throws -> TriggerStep {
         switch tok.kind {
         case .kwUpdate: return .update(try parseUpdate(with: nil, inTrigger: true))
         case .kwInsert, .kwReplace: return .insert(try parseInsert(with: nil, inTrigger: true))
@@ -132,7 +132,7 @@ extension Parser {
 
     /// After `CREATE VIRTUAL`. The arguments are kept as raw text: tokens up to a comma or the
     /// closing parenthesis at the outer level, nested parentheses balanced.
-    private mutating func parseCreateVirtualTable() throws(SQLSyntaxError) -> CreateVirtualTableStatement {
+    private mutating func parseCreateVirtualTable() throws -> CreateVirtualTableStatement {
         try expect(.kwTable)
         let ifNotExists = try parseIfNotExists()
         let name = try parseQualifiedName()
@@ -173,7 +173,7 @@ extension Parser {
     }
 
     /// At DROP.
-    mutating func parseDrop() throws(SQLSyntaxError) -> DropStatement {
+    mutating func parseDrop() throws -> DropStatement {
         try advance()
         let kind: DropKind
         switch tok.kind {
@@ -193,7 +193,7 @@ extension Parser {
     }
 
     /// At ALTER.
-    mutating func parseAlterTable() throws(SQLSyntaxError) -> AlterTableStatement {
+    mutating func parseAlterTable() throws -> AlterTableStatement {
         try advance()
         try expect(.kwTable)
         let table = try parseQualifiedName()

@@ -6,7 +6,7 @@
 
 extension Parser {
     /// `INSERT [OR resolution] | REPLACE` ... at the verb.
-    mutating func parseInsert(with: WithClause?, inTrigger: Bool) throws(SQLSyntaxError) -> InsertStatement {
+    mutating func parseInsert(with: WithClause?, inTrigger: Bool) throws -> InsertStatement {
         let verb: InsertVerb
         if try accept(.kwReplace) {
             verb = .replace
@@ -45,7 +45,7 @@ extension Parser {
     }
 
     /// `ON CONFLICT [(columns) [WHERE ...]] DO NOTHING | DO UPDATE SET ... [WHERE ...]`
-    private mutating func parseUpsert() throws(SQLSyntaxError) -> UpsertClause {
+    private mutating func parseUpsert() throws -> UpsertClause {
         try expect(.kwOn)
         try expect(.kwConflict)
         var target: UpsertClause.Target?
@@ -63,7 +63,7 @@ extension Parser {
     }
 
     /// `UPDATE [OR resolution] table ... SET ...`, at UPDATE.
-    mutating func parseUpdate(with: WithClause?, inTrigger: Bool) throws(SQLSyntaxError) -> UpdateStatement {
+    mutating func parseUpdate(with: WithClause?, inTrigger: Bool) throws -> UpdateStatement {
         try expect(.kwUpdate)
         let orConflict = try parseOrConflict()
         let table = try parseTargetTable(inTrigger: inTrigger)
@@ -87,7 +87,7 @@ extension Parser {
     }
 
     /// `DELETE FROM table ...`, at DELETE.
-    mutating func parseDelete(with: WithClause?, inTrigger: Bool) throws(SQLSyntaxError) -> DeleteStatement {
+    mutating func parseDelete(with: WithClause?, inTrigger: Bool) throws -> DeleteStatement {
         try expect(.kwDelete)
         try expect(.kwFrom)
         let table = try parseTargetTable(inTrigger: inTrigger)
@@ -108,13 +108,13 @@ extension Parser {
     }
 
     /// `OR ROLLBACK|ABORT|FAIL|IGNORE|REPLACE`, or nothing.
-    private mutating func parseOrConflict() throws(SQLSyntaxError) -> ConflictResolution? {
+    private mutating func parseOrConflict() throws -> ConflictResolution? {
         guard try accept(.kwOr) else { return nil }
         return try parseResolution()
     }
 
     /// `ROLLBACK | ABORT | FAIL | IGNORE | REPLACE`
-    mutating func parseResolution() throws(SQLSyntaxError) -> ConflictResolution {
+    mutating func parseResolution() throws -> ConflictResolution {
         let resolution: ConflictResolution
         switch tok.kind {
         case .kwRollback: resolution = .rollback
@@ -129,47 +129,47 @@ extension Parser {
     }
 
     /// The table an INSERT, UPDATE or DELETE writes: `[schema.]name`, unqualified in a trigger.
-    private mutating func parseTargetTable(inTrigger: Bool) throws(SQLSyntaxError) -> QualifiedName {
+    private mutating func parseTargetTable(inTrigger: Bool) throws -> QualifiedName {
         let name = try parseQualifiedName()
         if inTrigger && name.schema != nil {
-            throw error("qualified table names are not allowed on INSERT, UPDATE, and DELETE statements within triggers",
-                        at: name.name.range.end)
+            raise("qualified table names are not allowed on INSERT, UPDATE, and DELETE statements within triggers",
+                  at: name.name.range.end)
         }
         return name
     }
 
     /// `AS name`, or nothing (UPDATE and DELETE take no alias without AS).
-    private mutating func parseTargetAlias() throws(SQLSyntaxError) -> Name? {
+    private mutating func parseTargetAlias() throws -> Name? {
         guard try accept(.kwAs) else { return nil }
         guard tok.kind.isNm else { throw syntaxError() }
         return try takeName()
     }
 
-    private mutating func rejectIndexHintInTrigger() throws(SQLSyntaxError) {
+    private mutating func rejectIndexHintInTrigger() throws {
         let start = tok.start
         guard let hint = try parseIndexHint() else { return }
         let clause = if case .notIndexed = hint { "NOT INDEXED" } else { "INDEXED BY" }
-        throw error("the \(clause) clause is not allowed on UPDATE or DELETE statements within triggers", at: start)
+        raise("the \(clause) clause is not allowed on UPDATE or DELETE statements within triggers", at: start)
     }
 
     /// `WHERE expr`, or nothing.
-    mutating func parseOptionalWhere() throws(SQLSyntaxError) -> Expr? {
+    mutating func parseOptionalWhere() throws -> Expr? {
         guard try accept(.kwWhere) else { return nil }
         return try parseExpr()
     }
 
     /// `RETURNING columns`, or nothing. In a trigger SQLite parses it and then refuses it.
-    private mutating func parseReturning(inTrigger: Bool) throws(SQLSyntaxError) -> [ResultColumn]? {
+    private mutating func parseReturning(inTrigger: Bool) throws -> [ResultColumn]? {
         guard tok.kind == .kwReturning else { return nil }
         let start = tok.start
         try advance()
         let columns = try parseResultColumns()
-        if inTrigger { throw error("cannot use RETURNING in a trigger", at: start) }
+        if inTrigger { raise("cannot use RETURNING in a trigger", at: start) }
         return columns
     }
 
     /// `name = expr | (name, ...) = expr`, comma separated.
-    private mutating func parseSetList() throws(SQLSyntaxError) -> [SetAssignment] {
+    private mutating func parseSetList() throws -> [SetAssignment] {
         var list: [SetAssignment] = []
         repeat {
             if try accept(.leftParen) {
@@ -184,8 +184,7 @@ extension Parser {
                 default: break
                 }
                 if width != columns.count {
-                    throw error("\(columns.count) columns assigned \(width) value\(width == 1 ? "" : "s")",
-                                at: previousEnd)
+                    raise("\(columns.count) columns assigned \(width) values", at: previousEnd)
                 }
                 list.append(SetAssignment(columns: columns, parenthesized: true, value: value))
             } else {

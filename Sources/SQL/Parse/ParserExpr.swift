@@ -9,14 +9,14 @@
 
 extension Parser {
     /// `expr`
-    mutating func parseExpr() throws(SQLSyntaxError) -> Expr {
+    mutating func parseExpr() throws -> Expr {
         let expr = try parseBinary(minimum: 1)
         scopeHeight = max(scopeHeight, height)
         return expr
     }
 
     /// `expr, expr, ...` (one or more); `height` is the greatest height of the list.
-    mutating func parseExprList() throws(SQLSyntaxError) -> [Expr] {
+    mutating func parseExprList() throws -> [Expr] {
         var list: [Expr] = []
         var h = 0
         repeat {
@@ -47,7 +47,12 @@ extension Parser {
 
     /// An expression whose operators all bind at least as tightly as `minimum`. With
     /// `stopAtAnd`, an AND at this level ends it (the lower bound of BETWEEN).
-    mutating func parseBinary(minimum: Int, stopAtAnd: Bool = false) throws(SQLSyntaxError) -> Expr {
+    ///
+    /// The functions on the recursive path (this one, `parseUnary`, `parsePrimary`,
+    /// `parseParenthesized`) keep their own work small and hand the rest to helpers, because a
+    /// debug build gives every temporary of a function its own stack slot and deep nesting
+    /// multiplies the frame size.
+    mutating func parseBinary(minimum: Int, stopAtAnd: Bool = false) throws -> Expr {
         try enter()
         defer { leave() }
         var lhs = try parseUnary()
@@ -55,69 +60,84 @@ extension Parser {
         while true {
             let level = binaryLevel()
             if level < minimum || level == 0 || (stopAtAnd && tok.kind == .kwAnd) { break }
-            let opToken = tok
-            switch opToken.kind {
-            case .kwCollate:
-                try advance()
-                guard tok.kind.isIds else { throw syntaxError() }
-                lhs = .collate(lhs, try takeName())
-                h += 1
-            case .kwIsnull:
-                try advance()
-                lhs = .isNull(lhs)
-                h += 1
-            case .kwNotnull:
-                try advance()
-                lhs = .notNull(lhs)
-                h += 1
-            case .kwNot:
-                try advance()
-                switch tok.kind {
-                case .kwNull:
-                    try advance()
-                    lhs = .notNull(lhs)
-                    h += 1
-                case .likeKeyword, .kwMatch:
-                    lhs = try parsePattern(lhs, negated: true, lhsHeight: &h)
-                case .kwBetween:
-                    lhs = try parseBetween(lhs, negated: true, lhsHeight: &h)
-                case .kwIn:
-                    lhs = try parseIn(lhs, negated: true, lhsHeight: &h)
-                default:
-                    throw syntaxError()
-                }
-            case .likeKeyword, .kwMatch:
-                lhs = try parsePattern(lhs, negated: false, lhsHeight: &h)
-            case .kwBetween:
-                lhs = try parseBetween(lhs, negated: false, lhsHeight: &h)
-            case .kwIn:
-                lhs = try parseIn(lhs, negated: false, lhsHeight: &h)
-            case .kwIs:
-                try advance()
-                var negated = try accept(.kwNot)
-                if try accept(.kwDistinct) {
-                    try expect(.kwFrom)
-                    negated.toggle()
-                }
-                let rhs = try parseBinary(minimum: level + 1)
-                if case .literal(.null) = rhs {
-                    // SQLite turns `x IS NULL` into ISNULL and `x IS NOT NULL` into NOTNULL.
-                    lhs = negated ? .notNull(lhs) : .isNull(lhs)
-                    h += 1
-                } else {
-                    lhs = .binary(negated ? .isNot : .is, lhs, rhs)
-                    h = max(h, height) + 1
-                }
-            default:
-                try advance()
-                let rhs = try parseBinary(minimum: level + 1)
-                lhs = .binary(binaryOperator(opToken), lhs, rhs)
-                h = max(h, height) + 1
-            }
+            lhs = try parseOperator(lhs, level: level, height: &h)
             try setHeight(h)
         }
         height = h
         return lhs
+    }
+
+    /// Applies the binary or postfix operator at the current token to `lhs`.
+    @inline(never)
+    private mutating func parseOperator(_ lhs: Expr, level: Int, height h: inout Int) throws -> Expr {
+        try enter()
+        defer { leave() }
+        switch tok.kind {
+        case .kwCollate, .kwIsnull, .kwNotnull, .kwNot, .kwIs:
+            return try parseOtherOperator(lhs, level: level, height: &h)
+        case .likeKeyword, .kwMatch:
+            return try parsePattern(lhs, negated: false, lhsHeight: &h)
+        case .kwBetween:
+            return try parseBetween(lhs, negated: false, lhsHeight: &h)
+        case .kwIn:
+            return try parseIn(lhs, negated: false, lhsHeight: &h)
+        default:
+            let op = binaryOperator(tok)
+            try advance()
+            let rhs = try parseBinary(minimum: level + 1)
+            h = max(h, height) + 1
+            return .binary(op, lhs, rhs)
+        }
+    }
+
+    @inline(never)
+    private mutating func parseOtherOperator(_ lhs: Expr, level: Int, height h: inout Int) throws -> Expr {
+        switch tok.kind {
+        case .kwCollate:
+            try advance()
+            guard tok.kind.isIds else { throw syntaxError() }
+            h += 1
+            return .collate(lhs, try takeName())
+        case .kwIsnull:
+            try advance()
+            h += 1
+            return .isNull(lhs)
+        case .kwNotnull:
+            try advance()
+            h += 1
+            return .notNull(lhs)
+        case .kwNot:
+            try advance()
+            switch tok.kind {
+            case .kwNull:
+                try advance()
+                h += 1
+                return .notNull(lhs)
+            case .likeKeyword, .kwMatch:
+                return try parsePattern(lhs, negated: true, lhsHeight: &h)
+            case .kwBetween:
+                return try parseBetween(lhs, negated: true, lhsHeight: &h)
+            case .kwIn:
+                return try parseIn(lhs, negated: true, lhsHeight: &h)
+            default:
+                throw syntaxError()
+            }
+        default:
+            try advance()   // IS
+            var negated = try accept(.kwNot)
+            if try accept(.kwDistinct) {
+                try expect(.kwFrom)
+                negated.toggle()
+            }
+            let rhs = try parseBinary(minimum: level + 1)
+            if case .literal(.null) = rhs {
+                // SQLite turns `x IS NULL` into ISNULL and `x IS NOT NULL` into NOTNULL.
+                h += 1
+                return negated ? .notNull(lhs) : .isNull(lhs)
+            }
+            h = max(h, height) + 1
+            return .binary(negated ? .isNot : .is, lhs, rhs)
+        }
     }
 
     private func binaryOperator(_ token: Token) -> BinaryOperator {
@@ -145,7 +165,7 @@ extension Parser {
     }
 
     /// `lhs [NOT] LIKE|GLOB|REGEXP|MATCH pattern [ESCAPE e]`, at the operator.
-    private mutating func parsePattern(_ lhs: Expr, negated: Bool, lhsHeight h: inout Int) throws(SQLSyntaxError) -> Expr {
+    private mutating func parsePattern(_ lhs: Expr, negated: Bool, lhsHeight h: inout Int) throws -> Expr {
         let op: PatternOperator
         if tok.kind == .kwMatch {
             op = .match
@@ -168,7 +188,7 @@ extension Parser {
 
     /// `lhs [NOT] BETWEEN low AND high`, at BETWEEN. The lower bound is a whole expression
     /// except that an AND at its top level ends it; the upper bound binds like a comparison.
-    private mutating func parseBetween(_ lhs: Expr, negated: Bool, lhsHeight h: inout Int) throws(SQLSyntaxError) -> Expr {
+    private mutating func parseBetween(_ lhs: Expr, negated: Bool, lhsHeight h: inout Int) throws -> Expr {
         try advance()
         let low = try parseBinary(minimum: 1, stopAtAnd: true)
         h = max(h, height)
@@ -179,7 +199,9 @@ extension Parser {
     }
 
     /// `lhs [NOT] IN (list) | (select) | [schema.]table | [schema.]function(args)`, at IN.
-    private mutating func parseIn(_ lhs: Expr, negated: Bool, lhsHeight h: inout Int) throws(SQLSyntaxError) -> Expr {
+    private mutating func parseIn(_ lhs: Expr, negated: Bool, lhsHeight h: inout Int) throws -> Expr {
+        try enter(3)
+        defer { leave(3) }
         try advance()
         if tok.kind == .leftParen {
             try advance()
@@ -202,8 +224,9 @@ extension Parser {
                     var width = 1
                     if case .vector(let elementTerms) = element { width = elementTerms.count }
                     if width != terms.count {
-                        throw error("IN(...) element has \(width) term\(width > 1 ? "s" : "") - expected \(terms.count)",
-                                    at: previousEnd)
+                        raise("IN(...) element has \(width) term\(width > 1 ? "s" : "") - expected \(terms.count)",
+                              at: previousEnd)
+                        break
                     }
                 }
             }
@@ -230,7 +253,7 @@ extension Parser {
     }
 
     /// `nm [. nm]`
-    mutating func parseQualifiedName() throws(SQLSyntaxError) -> QualifiedName {
+    mutating func parseQualifiedName() throws -> QualifiedName {
         guard tok.kind.isNm else { throw syntaxError() }
         let first = try takeName()
         if try accept(.dot) {
@@ -243,46 +266,59 @@ extension Parser {
     // MARK: - Prefix operators
 
     /// A prefix operator and its operand, or a primary expression.
-    mutating func parseUnary() throws(SQLSyntaxError) -> Expr {
+    mutating func parseUnary() throws -> Expr {
         switch tok.kind {
-        case .minus:
-            try advance()
-            lastUnaryMinusEnd = previousEnd
-            let operandStart = tok.start
-            let operand = try parseUnaryOperand()
-            if case .literal(let literal) = operand, lastIntegerLiteral.start >= operandStart {
-                // The operand is exactly one integer token, maybe in parentheses.
-                if case .real = literal, isTwoToThe63(lastIntegerLiteral) {
-                    height = 1
-                    return .literal(.integer(.min))
-                }
-                if case .integer(.min) = literal, z[lastIntegerLiteral.start + 1] | 0x20 == UInt8(ascii: "x") {
-                    throw error("hex literal too big: -\(text(lastIntegerLiteral))", at: lastIntegerLiteral.start)
-                }
-            }
-            try setHeight(height + 1)
-            return .unary(.negate, operand)
-        case .plus:
-            try advance()
-            let operand = try parseUnaryOperand()
-            try setHeight(height + 1)
-            return .unary(.plus, operand)
-        case .bitNot:
-            try advance()
-            let operand = try parseUnaryOperand()
-            try setHeight(height + 1)
-            return .unary(.bitNot, operand)
-        case .kwNot:
-            try advance()
-            let operand = try parseBinary(minimum: 4)
-            try setHeight(height + 1)
-            return .unary(.not, operand)
-        default:
-            return try parsePrimary()
+        case .minus: return try parseNegation()
+        case .plus, .bitNot, .kwNot: return try parsePrefixOperator()
+        default: return try parsePrimary()
         }
     }
 
-    private mutating func parseUnaryOperand() throws(SQLSyntaxError) -> Expr {
+    @inline(never)
+    private mutating func parsePrefixOperator() throws -> Expr {
+        try enter()
+        defer { leave() }
+        let op: UnaryOperator = tok.kind == .plus ? .plus : tok.kind == .bitNot ? .bitNot : .not
+        try advance()
+        let operand = op == .not ? try parseBinary(minimum: 4) : try parseUnaryOperand()
+        try setHeight(height + 1)
+        return .unary(op, operand)
+    }
+
+    /// `- operand`. Minus applied to the integer token 9223372036854775808 (even in
+    /// parentheses) is the integer -9223372036854775808, and applied to the hexadecimal
+    /// 0x8000000000000000 is an error, as in SQLite's code generator.
+    @inline(never)
+    private mutating func parseNegation() throws -> Expr {
+        try enter()
+        defer { leave() }
+        try advance()
+        lastUnaryMinusEnd = previousEnd
+        let operandStart = tok.start
+        let operand = try parseUnaryOperand()
+        if lastIntegerLiteral.start >= operandStart, let folded = try negatedIntegerLiteral(operand) {
+            height = 1
+            return folded
+        }
+        try setHeight(height + 1)
+        return .unary(.negate, operand)
+    }
+
+    /// The negation of an operand that is exactly the last integer token, when SQLite gives
+    /// it a meaning of its own.
+    @inline(never)
+    private mutating func negatedIntegerLiteral(_ operand: Expr) throws -> Expr? {
+        guard case .literal(let literal) = operand else { return nil }
+        if case .real = literal, isTwoToThe63(lastIntegerLiteral) { return .literal(.integer(.min)) }
+        if case .integer(.min) = literal, z[lastIntegerLiteral.start + 1] | 0x20 == UInt8(ascii: "x"),
+           codeGenerationError == nil
+        {
+            codeGenerationError = error("hex literal too big: -\(text(lastIntegerLiteral))", at: lastIntegerLiteral.start)
+        }
+        return nil
+    }
+
+    private mutating func parseUnaryOperand() throws -> Expr {
         try enter()
         defer { leave() }
         return try parseUnary()
@@ -300,46 +336,12 @@ extension Parser {
 
     // MARK: - Primary expressions
 
-    mutating func parsePrimary() throws(SQLSyntaxError) -> Expr {
-        let t = tok
-        switch t.kind {
-        case .integer:
-            let literal = try integerLiteral(t, negated: lastUnaryMinusEnd == previousEnd)
-            lastIntegerLiteral = t
-            try advance()
-            height = 1
-            return .literal(literal)
-        case .float:
-            try advance()
-            height = 1
-            return .literal(.real(realValue(t)))
-        case .blob:
-            try advance()
-            height = 1
-            return .literal(.blob(blobValue(t)))
-        case .kwNull:
-            try advance()
-            height = 1
-            return .literal(.null)
-        case .ctimeKeyword:
-            try advance()
-            height = 1
-            switch t.length {
-            case 12: return .literal(z[t.start + 8] | 0x20 == UInt8(ascii: "d") ? .currentDate : .currentTime)
-            default: return .literal(.currentTimestamp)
-            }
-        case .variable:
-            if z[t.start] == UInt8(ascii: "#") && Lexer.isDigit(z[t.start + 1]) { throw syntaxError() }
-            let parameter = try parameter(t)
-            try advance()
-            height = 1
-            return .parameter(parameter)
+    mutating func parsePrimary() throws -> Expr {
+        switch tok.kind {
+        case .integer, .float, .blob, .kwNull, .ctimeKeyword, .variable:
+            return try parseLiteral()
         case .string:
-            if peek(0) == .dot { return try parseColumnReference() }
-            let value = try dequote(t)
-            try advance()
-            height = 1
-            return .literal(.string(value))
+            return peek(0) == .dot ? try parseColumnReference() : try parseLiteral()
         case .leftParen:
             return try parseParenthesized()
         case .kwCast:
@@ -347,25 +349,66 @@ extension Parser {
         case .kwCase:
             return try parseCase()
         case .kwExists:
-            try advance()
-            try expect(.leftParen)
-            let select = try parseSelect()
-            try expect(.rightParen)
-            try setHeight(height + 1)
-            return .exists(select)
+            return try parseExists()
         case .kwRaise:
             return try parseRaise()
         case .joinKeyword:
             return try parseColumnReference()
         default:
-            guard t.kind.isIdClass else { throw syntaxError() }
-            if peek(0) == .leftParen { return try parseFunctionCall() }
-            return try parseColumnReference()
+            guard tok.kind.isIdClass else { throw syntaxError() }
+            return peek(0) == .leftParen ? try parseFunctionCall() : try parseColumnReference()
         }
     }
 
+    /// A literal, CURRENT_* keyword or parameter at the current token.
+    @inline(never)
+    private mutating func parseLiteral() throws -> Expr {
+        let t = tok
+        let literal: Literal
+        switch t.kind {
+        case .integer:
+            literal = try integerLiteral(t, negated: lastUnaryMinusEnd == previousEnd)
+            lastIntegerLiteral = t
+        case .float:
+            literal = .real(realValue(t))
+        case .blob:
+            literal = .blob(blobValue(t))
+        case .kwNull:
+            literal = .null
+        case .ctimeKeyword:
+            if t.length == 17 {
+                literal = .currentTimestamp
+            } else {
+                literal = z[t.start + 8] | 0x20 == UInt8(ascii: "d") ? .currentDate : .currentTime
+            }
+        case .variable:
+            if z[t.start] == UInt8(ascii: "#") && Lexer.isDigit(z[t.start + 1]) { throw syntaxError() }
+            try advance()
+            height = 1
+            return .parameter(parameter(t))
+        default:
+            literal = .string(try dequote(t))
+        }
+        try advance()
+        height = 1
+        return .literal(literal)
+    }
+
+    @inline(never)
+    private mutating func parseExists() throws -> Expr {
+        try enter(2)
+        defer { leave(2) }
+        try advance()
+        try expect(.leftParen)
+        let select = try parseSelect()
+        try expect(.rightParen)
+        try setHeight(height + 1)
+        return .exists(select)
+    }
+
     /// `nm`, `nm.nm` or `nm.nm.nm` as a column reference.
-    private mutating func parseColumnReference() throws(SQLSyntaxError) -> Expr {
+    @inline(never)
+    private mutating func parseColumnReference() throws -> Expr {
         let first = try takeName()
         height = 1
         guard try accept(.dot) else { return .column(ColumnReference(column: first)) }
@@ -377,21 +420,28 @@ extension Parser {
     }
 
     /// `(expr)`, a row value `(a, b, ...)`, or a scalar subquery `(SELECT ...)`.
-    private mutating func parseParenthesized() throws(SQLSyntaxError) -> Expr {
+    @inline(never)
+    private mutating func parseParenthesized() throws -> Expr {
         try advance()
-        try enter()
-        defer { leave() }
-        if startsSelect {
-            let select = try parseSelect()
-            try expect(.rightParen)
-            try setHeight(height + 1)
-            return .subquery(select)
-        }
+        try enter(2)
+        defer { leave(2) }
+        if startsSelect { return try parseScalarSubquery() }
         let first = try parseExpr()
-        guard tok.kind == .comma else {
-            try expect(.rightParen)
-            return first
-        }
+        if tok.kind == .comma { return try parseVector(first) }
+        try expect(.rightParen)
+        return first
+    }
+
+    @inline(never)
+    private mutating func parseScalarSubquery() throws -> Expr {
+        let select = try parseSelect()
+        try expect(.rightParen)
+        try setHeight(height + 1)
+        return .subquery(select)
+    }
+
+    @inline(never)
+    private mutating func parseVector(_ first: Expr) throws -> Expr {
         var h = height
         var terms = [first]
         while try accept(.comma) {
@@ -403,7 +453,10 @@ extension Parser {
         return .vector(terms)
     }
 
-    private mutating func parseCast() throws(SQLSyntaxError) -> Expr {
+    @inline(never)
+    private mutating func parseCast() throws -> Expr {
+        try enter(2)
+        defer { leave(2) }
         try advance()
         try expect(.leftParen)
         let operand = try parseExpr()
@@ -415,35 +468,40 @@ extension Parser {
         return .cast(operand, type)
     }
 
-    private mutating func parseCase() throws(SQLSyntaxError) -> Expr {
+    @inline(never)
+    private mutating func parseCase() throws -> Expr {
+        try enter(3)
+        defer { leave(3) }
         try advance()
+        var caseExpr = CaseExpression(operand: nil, branches: [], otherwise: nil)
         var h = 0
-        var operand: Expr?
         if tok.kind != .kwWhen {
-            operand = try parseExpr()
+            caseExpr.operand = try parseExpr()
             h = height
         }
         guard tok.kind == .kwWhen else { throw syntaxError() }
-        var branches: [CaseExpression.Branch] = []
-        while try accept(.kwWhen) {
-            let when = try parseExpr()
-            h = max(h, height)
-            try expect(.kwThen)
-            let then = try parseExpr()
-            h = max(h, height)
-            branches.append(CaseExpression.Branch(when: when, then: then))
-        }
-        var otherwise: Expr?
+        while tok.kind == .kwWhen { try parseCaseBranch(&caseExpr, height: &h) }
         if try accept(.kwElse) {
-            otherwise = try parseExpr()
+            caseExpr.otherwise = try parseExpr()
             h = max(h, height)
         }
         try expect(.kwEnd)
         try setHeight(h + 1)
-        return .case(CaseExpression(operand: operand, branches: branches, otherwise: otherwise))
+        return .case(caseExpr)
     }
 
-    private mutating func parseRaise() throws(SQLSyntaxError) -> Expr {
+    @inline(never)
+    private mutating func parseCaseBranch(_ caseExpr: inout CaseExpression, height h: inout Int) throws {
+        try advance()
+        let when = try parseExpr()
+        h = max(h, height)
+        try expect(.kwThen)
+        caseExpr.branches.append(CaseExpression.Branch(when: when, then: try parseExpr()))
+        h = max(h, height)
+    }
+
+    @inline(never)
+    private mutating func parseRaise() throws -> Expr {
         try advance()
         try expect(.leftParen)
         let action: RaiseAction
@@ -469,58 +527,62 @@ extension Parser {
     }
 
     /// `name(...) [FILTER (WHERE ...)] [OVER ...]`, at the name.
-    private mutating func parseFunctionCall() throws(SQLSyntaxError) -> Expr {
-        let name = try takeName()
+    @inline(never)
+    private mutating func parseFunctionCall() throws -> Expr {
+        try enter(3)
+        defer { leave(3) }
+        var call = FunctionCall(name: try takeName(), arguments: .star)
         try advance()   // (
         var h = 0
-        let arguments: FunctionCall.Arguments
-        if try accept(.star) {
-            arguments = .star
-        } else {
-            var distinct = false
-            if try accept(.kwDistinct) {
-                distinct = true
-            } else {
-                _ = try accept(.kwAll)
-            }
-            var list: [Expr] = []
-            if tok.kind != .rightParen {
-                list = try parseExprList()
-                h = height
-            }
-            arguments = .list(list, distinct: distinct)
+        if !(try accept(.star)) {
+            call.arguments = try parseFunctionArguments()
+            h = height
         }
         try expect(.rightParen)
-        var filter: Expr?
-        if tok.kind == .kwFilter {
-            try advance()
+        if tok.kind == .kwFilter || tok.kind == .kwOver { try parseFilterAndOver(&call, height: &h) }
+        try setHeight(h + 1)
+        return .function(call)
+    }
+
+    /// `[DISTINCT|ALL] [expr, ...]` inside a call; sets `height`.
+    @inline(never)
+    private mutating func parseFunctionArguments() throws -> FunctionCall.Arguments {
+        var distinct = false
+        if try accept(.kwDistinct) {
+            distinct = true
+        } else {
+            _ = try accept(.kwAll)
+        }
+        height = 0
+        if tok.kind == .rightParen { return .list([], distinct: distinct) }
+        return .list(try parseExprList(), distinct: distinct)
+    }
+
+    @inline(never)
+    private mutating func parseFilterAndOver(_ call: inout FunctionCall, height h: inout Int) throws {
+        if try accept(.kwFilter) {
             try expect(.leftParen)
             try expect(.kwWhere)
-            filter = try parseExpr()
+            call.filter = try parseExpr()
             h = max(h, height)
             try expect(.rightParen)
         }
-        var over: WindowReference?
-        if tok.kind == .kwOver {
-            try advance()
-            if try accept(.leftParen) {
-                over = .spec(try parseWindowSpec())
-                h = max(h, height)
-                try expect(.rightParen)
-            } else {
-                guard tok.kind.isNm else { throw syntaxError() }
-                over = .named(try takeName())
-            }
+        guard try accept(.kwOver) else { return }
+        if try accept(.leftParen) {
+            call.over = .spec(try parseWindowSpec())
+            h = max(h, height)
+            try expect(.rightParen)
+        } else {
+            guard tok.kind.isNm else { throw syntaxError() }
+            call.over = .named(try takeName())
         }
-        try setHeight(h + 1)
-        return .function(FunctionCall(name: name, arguments: arguments, filter: filter, over: over))
     }
 
     // MARK: - Type names
 
     /// `typetoken`: one or more names or strings, optionally followed by `(n)` or `(n, m)`
     /// with signed numbers. Returns nil when no type is written.
-    mutating func parseTypeName() throws(SQLSyntaxError) -> TypeName? {
+    mutating func parseTypeName() throws -> TypeName? {
         guard tok.kind.isIds else { return nil }
         let start = tok.start
         while tok.kind.isIds { try advance() }
@@ -534,7 +596,7 @@ extension Parser {
 
     /// `[+|-] number`; returns its text without a plus sign.
     @discardableResult
-    mutating func parseSignedNumber() throws(SQLSyntaxError) -> String {
+    mutating func parseSignedNumber() throws -> String {
         var sign = ""
         if tok.kind == .minus {
             sign = "-"

@@ -2,7 +2,7 @@
 
 extension Parser {
     /// The list after FROM (SQLite's `seltablist`).
-    mutating func parseFrom() throws(SQLSyntaxError) -> FromClause {
+    mutating func parseFrom() throws -> FromClause {
         var from: FromClause
         switch try parseFromItem(isFirst: true) {
         case .merge(let inner):
@@ -10,7 +10,7 @@ extension Parser {
         case .item(let source, let constraint):
             if let constraint {
                 let keyword = if case .on = constraint { "ON" } else { "USING" }
-                throw error("a JOIN clause is required before \(keyword)", at: previousEnd)
+                raise("a JOIN clause is required before \(keyword)", at: previousEnd)
             }
             from = FromClause(first: source)
         }
@@ -30,34 +30,9 @@ extension Parser {
         case merge(FromClause)
     }
 
-    private mutating func parseFromItem(isFirst: Bool) throws(SQLSyntaxError) -> FromItem {
-        if tok.kind == .leftParen {
-            try advance()
-            try enter()
-            defer { leave() }
-            if startsSelect {
-                let select = try parseSelect()
-                try expect(.rightParen)
-                let alias = try parseAlias()
-                return .item(.subquery(select, alias: alias), try parseJoinConstraint())
-            }
-            let inner = try parseFrom()
-            try expect(.rightParen)
-            let alias = try parseAlias()
-            let constraint = try parseJoinConstraint()
-            if isFirst && alias == nil && constraint == nil { return .merge(inner) }
-            guard inner.joins.isEmpty else { return .item(.nested(inner, alias: alias), constraint) }
-            // One parenthesized item: SQLite keeps the table, subquery or function under the
-            // outer alias and drops the inner alias and index hint.
-            let source: TableSource
-            switch inner.first {
-            case .table(let name, _, _): source = .table(name, alias: alias, indexHint: nil)
-            case .function(let name, let arguments, _): source = .function(name, arguments: arguments, alias: alias)
-            case .subquery(let select, _): source = .subquery(select, alias: alias)
-            case .nested(let nested, _): source = .nested(nested, alias: alias)
-            }
-            return .item(source, constraint)
-        }
+    @inline(never)
+    private mutating func parseFromItem(isFirst: Bool) throws -> FromItem {
+        if tok.kind == .leftParen { return try parseParenthesizedFromItem(isFirst: isFirst) }
         guard tok.kind.isNm else { throw syntaxError() }
         let name = try parseQualifiedName()
         if try accept(.leftParen) {
@@ -72,8 +47,41 @@ extension Parser {
         return .item(.table(name, alias: alias, indexHint: hint), try parseJoinConstraint())
     }
 
+    /// `(select) [alias] [constraint]` or `(from-list) [alias] [constraint]`, at the parenthesis.
+    @inline(never)
+    private mutating func parseParenthesizedFromItem(isFirst: Bool) throws -> FromItem {
+        try advance()
+        try enter(5)
+        defer { leave(5) }
+        if startsSelect { return try parseFromSubquery() }
+        let inner = try parseFrom()
+        try expect(.rightParen)
+        let alias = try parseAlias()
+        let constraint = try parseJoinConstraint()
+        if isFirst && alias == nil && constraint == nil { return .merge(inner) }
+        guard inner.joins.isEmpty else { return .item(.nested(inner, alias: alias), constraint) }
+        // One parenthesized item: SQLite keeps the table, subquery or function under the
+        // outer alias and drops the inner alias and index hint.
+        let source: TableSource
+        switch inner.first {
+        case .table(let name, _, _): source = .table(name, alias: alias, indexHint: nil)
+        case .function(let name, let arguments, _): source = .function(name, arguments: arguments, alias: alias)
+        case .subquery(let select, _): source = .subquery(select, alias: alias)
+        case .nested(let nested, _): source = .nested(nested, alias: alias)
+        }
+        return .item(source, constraint)
+    }
+
+    @inline(never)
+    private mutating func parseFromSubquery() throws -> FromItem {
+        let select = try parseSelect()
+        try expect(.rightParen)
+        let alias = try parseAlias()
+        return .item(.subquery(select, alias: alias), try parseJoinConstraint())
+    }
+
     /// `INDEXED BY name | NOT INDEXED`, or nothing.
-    mutating func parseIndexHint() throws(SQLSyntaxError) -> IndexHint? {
+    mutating func parseIndexHint() throws -> IndexHint? {
         if try accept(.kwIndexed) {
             try expect(.kwBy)
             guard tok.kind.isNm else { throw syntaxError() }
@@ -88,7 +96,7 @@ extension Parser {
     }
 
     /// `ON expr | USING (names)`, or nothing.
-    private mutating func parseJoinConstraint() throws(SQLSyntaxError) -> JoinConstraint? {
+    private mutating func parseJoinConstraint() throws -> JoinConstraint? {
         if try accept(.kwOn) { return .on(try parseExpr()) }
         if try accept(.kwUsing) {
             try expect(.leftParen)
@@ -100,7 +108,7 @@ extension Parser {
     }
 
     /// `, | JOIN | join-keyword [name [name]] JOIN`, or nil when no join follows.
-    private mutating func parseJoinOperator() throws(SQLSyntaxError) -> JoinOperator? {
+    private mutating func parseJoinOperator() throws -> JoinOperator? {
         switch tok.kind {
         case .comma:
             try advance()
@@ -117,14 +125,14 @@ extension Parser {
                 try advance()
             }
             try advance()
-            return try joinType(words)
+            return joinType(words)
         default:
             return nil
         }
     }
 
     /// SQLite's `sqlite3JoinType`.
-    private func joinType(_ words: [Token]) throws(SQLSyntaxError) -> JoinOperator {
+    private mutating func joinType(_ words: [Token]) -> JoinOperator {
         let natural = 1, left = 2, outer = 4, right = 8, inner = 16, cross = 32, invalid = 64
         var flags = 0
         for word in words {
@@ -146,7 +154,7 @@ extension Parser {
             || flags & (outer | left | right) == outer
         {
             let spelled = words.map { text($0) }.joined(separator: " ")
-            throw error("unknown join type: \(spelled)", at: words[0].start)
+            raise("unknown join type: \(spelled)", at: words[0].start)
         }
         let kind: JoinKind
         if flags & (left | right) == left | right {
@@ -167,7 +175,7 @@ extension Parser {
 
     /// `WINDOW name AS (spec), ...`. As SQLite does while parsing, a later window naming an
     /// earlier one as its base must exist and may not override what the base fixes.
-    mutating func parseWindowClause() throws(SQLSyntaxError) -> [NamedWindow] {
+    mutating func parseWindowClause() throws -> [NamedWindow] {
         try advance()
         var windows: [NamedWindow] = []
         // What each window means once its base is folded in, as SQLite folds it.
@@ -182,7 +190,8 @@ extension Parser {
             var resolved = spec
             if !windows.isEmpty, let base = spec.base {
                 guard let index = windows.firstIndex(where: { equalsIgnoringCase($0.name.value, base.value) }) else {
-                    throw error("no such window: \(base.value)", at: base.range.start)
+                    raise("no such window: \(base.value)", at: base.range.start)
+                    continue
                 }
                 let existing = effective[index]
                 var overridden: String?
@@ -194,7 +203,7 @@ extension Parser {
                     overridden = "frame specification"
                 }
                 if let overridden {
-                    throw error("cannot override \(overridden) of window: \(base.value)", at: base.range.start)
+                    raise("cannot override \(overridden) of window: \(base.value)", at: base.range.start)
                 }
                 resolved.base = nil
                 resolved.partitionBy = existing.partitionBy
@@ -207,7 +216,9 @@ extension Parser {
     }
 
     /// The inside of `OVER (...)` or `AS (...)`: `[base] [PARTITION BY ...] [ORDER BY ...] [frame]`.
-    mutating func parseWindowSpec() throws(SQLSyntaxError) -> WindowSpec {
+    mutating func parseWindowSpec() throws -> WindowSpec {
+        try enter(2)
+        defer { leave(2) }
         var spec = WindowSpec()
         var h = 0
         switch tok.kind {
@@ -236,7 +247,7 @@ extension Parser {
         return spec
     }
 
-    private mutating func parseFrame() throws(SQLSyntaxError) -> FrameSpec {
+    private mutating func parseFrame() throws -> FrameSpec {
         let start = tok.start
         let unit: FrameUnit = tok.kind == .kwRows ? .rows : tok.kind == .kwRange ? .range : .groups
         try advance()
@@ -271,7 +282,7 @@ extension Parser {
         }
         switch (frame.start, frame.end) {
         case (.currentRow, .preceding), (.following, .preceding), (.following, .currentRow):
-            throw error("unsupported frame specification", at: start)
+            raise("unsupported frame specification", at: start)
         default:
             break
         }
@@ -279,7 +290,7 @@ extension Parser {
         return frame
     }
 
-    private mutating func parseFrameBound(isStart: Bool, height h: inout Int) throws(SQLSyntaxError) -> FrameBound {
+    private mutating func parseFrameBound(isStart: Bool, height h: inout Int) throws -> FrameBound {
         if try accept(.kwUnbounded) {
             if isStart {
                 try expect(.kwPreceding)

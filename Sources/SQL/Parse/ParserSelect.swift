@@ -3,35 +3,38 @@
 extension Parser {
     /// `[WITH ...] select-core [op select-core]... [ORDER BY ...] [LIMIT ...]`. Sets `height` to
     /// the greatest expression height inside (SQLite's heightOfSelect).
-    mutating func parseSelect() throws(SQLSyntaxError) -> Select {
-        try enter()
-        defer { leave() }
+    mutating func parseSelect() throws -> Select {
+        try enter(3)
+        defer { leave(3) }
         let outerScope = scopeHeight
         scopeHeight = 0
-        var with: WithClause?
-        if tok.kind == .kwWith { with = try parseWith() }
-        let (first, firstOrderBy, firstLimit) = try parseSelectCore()
-        var orderBy = firstOrderBy
-        var limit = firstLimit
-        var compounds: [CompoundTerm] = []
-        // SQLite reports an ORDER BY or LIMIT before a compound operator once the whole query
-        // is parsed, naming the one nearest the end.
-        var misplaced: String?
-        while let op = compoundOperator() {
-            if !orderBy.isEmpty || limit != nil {
-                misplaced = "\(orderBy.isEmpty ? "LIMIT" : "ORDER BY") clause should come after \(compoundName(op)) not before"
-            }
-            try advance()
-            if op == .unionAll { try advance() }
-            let core: SelectCore
-            (core, orderBy, limit) = try parseSelectCore()
-            compounds.append(CompoundTerm(op, core))
-        }
-        if let misplaced { throw error(misplaced, at: tok.start) }
+        var select = Select(first: .values([]))
+        if tok.kind == .kwWith { select.with = try parseWith() }
+        select.first = try parseSelectCore(&select)
+        if compoundOperator() != nil { try parseCompounds(&select) }
         let inner = scopeHeight
         scopeHeight = max(outerScope, inner)
         height = inner
-        return Select(with: with, first: first, compounds: compounds, orderBy: orderBy, limit: limit)
+        return select
+    }
+
+    /// The compound terms after the first core. SQLite reports an ORDER BY or LIMIT before a
+    /// compound operator once the whole query is parsed, naming the one nearest the end.
+    @inline(never)
+    private mutating func parseCompounds(_ select: inout Select) throws {
+        var misplaced: String?
+        while let op = compoundOperator() {
+            if !select.orderBy.isEmpty || select.limit != nil {
+                misplaced = "\(select.orderBy.isEmpty ? "LIMIT" : "ORDER BY") clause should come after \(compoundName(op)) not before"
+            }
+            try advance()
+            if op == .unionAll { try advance() }
+            select.orderBy = []
+            select.limit = nil
+            let core = try parseSelectCore(&select)
+            select.compounds.append(CompoundTerm(op, core))
+        }
+        if let misplaced { raise(misplaced, at: tok.start) }
     }
 
     private mutating func compoundOperator() -> CompoundOperator? {
@@ -52,17 +55,11 @@ extension Parser {
         }
     }
 
-    /// One SELECT or VALUES, with the ORDER BY and LIMIT that SQLite's grammar attaches to it.
-    private mutating func parseSelectCore() throws(SQLSyntaxError) -> (SelectCore, [OrderingTerm], Limit?) {
-        if try accept(.kwValues) {
-            var rows: [[Expr]] = []
-            repeat {
-                try expect(.leftParen)
-                rows.append(try parseExprList())
-                try expect(.rightParen)
-            } while try accept(.comma)
-            return (.values(rows), [], nil)
-        }
+    /// One SELECT or VALUES; the ORDER BY and LIMIT that SQLite's grammar attaches to a SELECT
+    /// go into `select`.
+    @inline(never)
+    private mutating func parseSelectCore(_ select: inout Select) throws -> SelectCore {
+        if try accept(.kwValues) { return try parseValuesRows() }
         try expect(.kwSelect)
         var clause = SelectClause(columns: [])
         if try accept(.kwDistinct) {
@@ -71,6 +68,26 @@ extension Parser {
             clause.quantifier = .all
         }
         clause.columns = try parseResultColumns()
+        try parseSelectClauses(&clause)
+        if tok.kind == .kwOrder { select.orderBy = try parseOrderBy() }
+        if tok.kind == .kwLimit { select.limit = try parseLimit() }
+        return .select(clause)
+    }
+
+    @inline(never)
+    private mutating func parseValuesRows() throws -> SelectCore {
+        var rows: [[Expr]] = []
+        repeat {
+            try expect(.leftParen)
+            rows.append(try parseExprList())
+            try expect(.rightParen)
+        } while try accept(.comma)
+        return .values(rows)
+    }
+
+    /// FROM, WHERE, GROUP BY, HAVING and WINDOW.
+    @inline(never)
+    private mutating func parseSelectClauses(_ clause: inout SelectClause) throws {
         if try accept(.kwFrom) { clause.from = try parseFrom() }
         if try accept(.kwWhere) { clause.where = try parseExpr() }
         if try accept(.kwGroup) {
@@ -79,34 +96,34 @@ extension Parser {
         }
         if try accept(.kwHaving) { clause.having = try parseExpr() }
         if tok.kind == .kwWindow { clause.windows = try parseWindowClause() }
-        let orderBy = try parseOrderBy()
-        let limit = try parseLimit()
-        return (.select(clause), orderBy, limit)
     }
 
     /// `expr [[AS] alias] | * | table.*`, comma separated (SELECT and RETURNING lists).
-    mutating func parseResultColumns() throws(SQLSyntaxError) -> [ResultColumn] {
+    mutating func parseResultColumns() throws -> [ResultColumn] {
         var columns: [ResultColumn] = []
         repeat {
-            if try accept(.star) {
-                columns.append(.all)
-            } else if tok.kind.isNm && peek(0) == .dot && peek(1) == .star {
-                let table = try takeName()
-                try advance()
-                try advance()
-                columns.append(.allFrom(table))
-            } else {
-                let start = tok.start
-                let expr = try parseExpr()
-                let span = SourceRange(start: start, end: previousEnd)
-                columns.append(.expr(expr, alias: try parseAlias(), span: span))
-            }
+            columns.append(try parseResultColumn())
         } while try accept(.comma)
         return columns
     }
 
+    @inline(never)
+    private mutating func parseResultColumn() throws -> ResultColumn {
+        if try accept(.star) { return .all }
+        if tok.kind.isNm && peek(0) == .dot && peek(1) == .star {
+            let table = try takeName()
+            try advance()
+            try advance()
+            return .allFrom(table)
+        }
+        let start = tok.start
+        let expr = try parseExpr()
+        let span = SourceRange(start: start, end: previousEnd)
+        return .expr(expr, alias: try parseAlias(), span: span)
+    }
+
     /// `AS nm | ids | nothing`.
-    mutating func parseAlias() throws(SQLSyntaxError) -> Name? {
+    mutating func parseAlias() throws -> Name? {
         if try accept(.kwAs) {
             guard tok.kind.isNm else { throw syntaxError() }
             return try takeName()
@@ -116,14 +133,14 @@ extension Parser {
     }
 
     /// `ORDER BY sortlist`, or nothing.
-    mutating func parseOrderBy() throws(SQLSyntaxError) -> [OrderingTerm] {
+    mutating func parseOrderBy() throws -> [OrderingTerm] {
         guard try accept(.kwOrder) else { return [] }
         try expect(.kwBy)
         return try parseSortList()
     }
 
     /// `expr [ASC|DESC] [NULLS FIRST|LAST], ...`
-    mutating func parseSortList() throws(SQLSyntaxError) -> [OrderingTerm] {
+    mutating func parseSortList() throws -> [OrderingTerm] {
         var terms: [OrderingTerm] = []
         var h = 0
         repeat {
@@ -149,7 +166,7 @@ extension Parser {
     }
 
     /// `LIMIT n [OFFSET m]` or `LIMIT m, n`, or nothing.
-    mutating func parseLimit() throws(SQLSyntaxError) -> Limit? {
+    mutating func parseLimit() throws -> Limit? {
         guard try accept(.kwLimit) else { return nil }
         let first = try parseExpr()
         if try accept(.kwOffset) {
@@ -164,10 +181,13 @@ extension Parser {
     // MARK: - WITH
 
     /// `WITH [RECURSIVE] name [(columns)] AS [[NOT] MATERIALIZED] (select), ...`
-    mutating func parseWith() throws(SQLSyntaxError) -> WithClause {
+    mutating func parseWith() throws -> WithClause {
+        try enter(3)
+        defer { leave(3) }
         try expect(.kwWith)
         let recursive = try accept(.kwRecursive)
         var tables: [CommonTableExpression] = []
+        var seen: Set<String> = []
         repeat {
             guard tok.kind.isNm else { throw syntaxError() }
             let name = try takeName()
@@ -184,8 +204,8 @@ extension Parser {
             try expect(.leftParen)
             let select = try parseSelect()
             try expect(.rightParen)
-            if tables.contains(where: { equalsIgnoringCase($0.name.value, name.value) }) {
-                throw error("duplicate WITH table name: \(name.value)", at: name.range.start)
+            if !seen.insert(name.value.lowercasedASCII).inserted {
+                raise("duplicate WITH table name: \(name.value)", at: name.range.start)
             }
             tables.append(CommonTableExpression(name: name, columns: columns,
                                                 materialization: materialization, select: select))
@@ -196,7 +216,7 @@ extension Parser {
     /// SQLite's `eidlist_opt`: `(name, ...)` where a COLLATE or ASC/DESC after a name is an
     /// error except while loading a schema (old versions accepted and ignored them).
     /// Returns nil when there is no list and `optional` is true.
-    mutating func parseColumnNameList(optional: Bool) throws(SQLSyntaxError) -> [Name]? {
+    mutating func parseColumnNameList(optional: Bool) throws -> [Name]? {
         if optional && tok.kind != .leftParen { return nil }
         try expect(.leftParen)
         var names: [Name] = []
@@ -214,8 +234,8 @@ extension Parser {
                 extra = true
             }
             if extra && !options.isLoadingSchema {
-                throw error("syntax error after column name \"\(source.text(name.range.start, name.range.end))\"",
-                            at: name.range.start)
+                raise("syntax error after column name \"\(source.text(name.range.start, name.range.end))\"",
+                      at: name.range.start)
             }
             names.append(name)
         } while try accept(.comma)
@@ -224,7 +244,7 @@ extension Parser {
     }
 
     /// SQLite's `idlist`: `name, ...` (no parentheses).
-    mutating func parseNameList() throws(SQLSyntaxError) -> [Name] {
+    mutating func parseNameList() throws -> [Name] {
         var names: [Name] = []
         repeat {
             guard tok.kind.isNm else { throw syntaxError() }

@@ -2,7 +2,7 @@
 
 extension Parser {
     /// After `CREATE [TEMP] TABLE`.
-    mutating func parseCreateTable(temporary: Bool) throws(SQLSyntaxError) -> CreateTableStatement {
+    mutating func parseCreateTable(temporary: Bool) throws -> CreateTableStatement {
         let ifNotExists = try parseIfNotExists()
         let name = try parseQualifiedName()
         if try accept(.kwAs) {
@@ -13,12 +13,15 @@ extension Parser {
         try expect(.leftParen)
         var columns: [ColumnDefinition] = []
         var constraints: [TableConstraint] = []
+        var names: Set<String> = []
         repeat {
             if startsTableConstraint {
                 constraints = try parseTableConstraints()
                 break
             }
-            columns.append(try parseColumnDefinition(after: columns))
+            let column = try parseColumnDefinition(after: names)
+            names.insert(column.name.value.lowercasedASCII)
+            columns.append(column)
         } while try accept(.comma)
         try expect(.rightParen)
         let options = try parseTableOptions()
@@ -27,7 +30,7 @@ extension Parser {
     }
 
     /// `IF NOT EXISTS`, or nothing.
-    mutating func parseIfNotExists() throws(SQLSyntaxError) -> Bool {
+    mutating func parseIfNotExists() throws -> Bool {
         guard try accept(.kwIf) else { return false }
         try expect(.kwNot)
         try expect(.kwExists)
@@ -42,33 +45,38 @@ extension Parser {
     }
 
     /// `WITHOUT ROWID`, `STRICT`, comma separated.
-    private mutating func parseTableOptions() throws(SQLSyntaxError) -> TableOptions {
+    private mutating func parseTableOptions() throws -> TableOptions {
         var options: TableOptions = []
         guard tok.kind == .kwWithout || tok.kind.isNm else { return options }
         repeat {
             if try accept(.kwWithout) {
                 guard tok.kind.isNm else { throw syntaxError() }
-                if !tokenIs("rowid") { throw error("unknown table option: \(text(tok))", at: tok.start) }
+                let option = tok
+                let known = tokenIs("rowid")
+                try advance()
+                if !known { raise("unknown table option: \(text(option))", at: option.start) }
                 options.insert(.withoutRowid)
             } else {
                 guard tok.kind.isNm else { throw syntaxError() }
-                if !tokenIs("strict") { throw error("unknown table option: \(text(tok))", at: tok.start) }
+                let option = tok
+                let known = tokenIs("strict")
+                try advance()
+                if !known { raise("unknown table option: \(text(option))", at: option.start) }
                 options.insert(.strict)
             }
-            try advance()
         } while try accept(.comma)
         return options
     }
 
     /// `name [type] [constraints]` (also ALTER TABLE ADD COLUMN). A name already among
     /// `earlier` is an error, raised where SQLite raises it: once the type is read.
-    mutating func parseColumnDefinition(after earlier: [ColumnDefinition] = []) throws(SQLSyntaxError) -> ColumnDefinition {
+    mutating func parseColumnDefinition(after earlierNames: Set<String> = []) throws -> ColumnDefinition {
         guard tok.kind.isNm else { throw syntaxError() }
         let start = tok.start
         let name = try takeName()
         let type = try parseTypeName()
-        if earlier.contains(where: { equalsIgnoringCase($0.name.value, name.value) }) {
-            throw error("duplicate column name: \(name.value)", at: name.range.start)
+        if earlierNames.contains(name.value.lowercasedASCII) {
+            raise("duplicate column name: \(name.value)", at: name.range.start)
         }
         var constraints: [ColumnConstraint] = []
         var pendingName: Name?
@@ -145,7 +153,7 @@ extension Parser {
 
     /// `DEFAULT value`, at DEFAULT. SQLite takes a literal, a signed literal, a parenthesized
     /// expression, or a bare name (a string, or a boolean for true/false).
-    private mutating func parseDefault() throws(SQLSyntaxError) -> ColumnConstraint.Kind {
+    private mutating func parseDefault() throws -> ColumnConstraint.Kind {
         try advance()
         switch tok.kind {
         case .leftParen:
@@ -166,7 +174,7 @@ extension Parser {
             try advance()
             let termToken = tok
             var value = try parseDefaultTerm()
-            if case .real = value, termToken.kind == .integer, text(termToken).drop(while: { $0 == "0" }) == "9223372036854775808" {
+            if case .literal(.real) = value, termToken.kind == .integer, text(termToken).drop(while: { $0 == "0" }) == "9223372036854775808" {
                 value = .literal(.integer(.min))
             } else {
                 value = .unary(.negate, value)
@@ -192,7 +200,7 @@ extension Parser {
     }
 
     /// SQLite's `term`: NULL, a number, a string, a blob or CURRENT_TIME/DATE/TIMESTAMP.
-    private mutating func parseDefaultTerm() throws(SQLSyntaxError) -> Expr {
+    private mutating func parseDefaultTerm() throws -> Expr {
         switch tok.kind {
         case .kwNull, .integer, .float, .string, .blob, .ctimeKeyword:
             let savedMinus = lastUnaryMinusEnd
@@ -214,33 +222,29 @@ extension Parser {
     }
 
     /// `AS (expr) [STORED|VIRTUAL]`, at AS.
-    private mutating func parseGenerated(column: Name) throws(SQLSyntaxError) -> ColumnConstraint.Kind {
+    private mutating func parseGenerated(column: Name) throws -> ColumnConstraint.Kind {
         try expect(.kwAs)
         try expect(.leftParen)
         let expr = try parseExpr()
         try expect(.rightParen)
         guard tok.kind.isID else { return .generated(expr, storage: nil) }
-        let storage: GeneratedColumnStorage
-        if tokenIs("virtual") {
-            storage = .virtual
-        } else if tokenIs("stored") {
-            storage = .stored
-        } else {
-            throw error("error in generated column \"\(column.value)\"", at: tok.start)
-        }
+        let storage: GeneratedColumnStorage = tokenIs("stored") ? .stored : .virtual
+        let known = tokenIs("virtual") || tokenIs("stored")
+        let start = tok.start
         try advance()
+        if !known { raise("error in generated column \"\(column.value)\"", at: start) }
         return .generated(expr, storage: storage)
     }
 
     /// `ON CONFLICT resolution`, or nothing.
-    private mutating func parseOnConflict() throws(SQLSyntaxError) -> ConflictResolution? {
+    private mutating func parseOnConflict() throws -> ConflictResolution? {
         guard try accept(.kwOn) else { return nil }
         try expect(.kwConflict)
         return try parseResolution()
     }
 
     /// `INITIALLY DEFERRED|IMMEDIATE`, or nothing.
-    private mutating func parseInitially() throws(SQLSyntaxError) -> InitialConstraintMode? {
+    private mutating func parseInitially() throws -> InitialConstraintMode? {
         guard try accept(.kwInitially) else { return nil }
         if try accept(.kwDeferred) { return .deferred }
         try expect(.kwImmediate)
@@ -249,7 +253,7 @@ extension Parser {
 
     /// `table [(columns)] [MATCH name | ON DELETE|UPDATE|INSERT action]...`, after REFERENCES,
     /// then (for a table constraint) an optional DEFERRABLE clause.
-    private mutating func parseForeignKeyClause(withDeferrability: Bool) throws(SQLSyntaxError) -> ForeignKeyClause {
+    private mutating func parseForeignKeyClause(withDeferrability: Bool) throws -> ForeignKeyClause {
         guard tok.kind.isNm else { throw syntaxError() }
         var clause = ForeignKeyClause(table: try takeName())
         clause.columns = try parseColumnNameList(optional: true) ?? []
@@ -288,7 +292,7 @@ extension Parser {
         return clause
     }
 
-    private mutating func parseForeignKeyAction() throws(SQLSyntaxError) -> ForeignKeyAction {
+    private mutating func parseForeignKeyAction() throws -> ForeignKeyAction {
         switch tok.kind {
         case .kwSet:
             try advance()
@@ -311,7 +315,7 @@ extension Parser {
     }
 
     /// Table constraints, separated by optional commas, up to the closing parenthesis.
-    private mutating func parseTableConstraints() throws(SQLSyntaxError) -> [TableConstraint] {
+    private mutating func parseTableConstraints() throws -> [TableConstraint] {
         var constraints: [TableConstraint] = []
         var pendingName: Name?
         while true {
@@ -331,7 +335,7 @@ extension Parser {
                 let autoincrement = try accept(.kwAutoincrement)
                 try expect(.rightParen)
                 let onConflict = try parseOnConflict()
-                try rejectExplicitNulls(columns)
+                rejectExplicitNulls(columns)
                 kind = .primaryKey(columns: columns, autoincrement: autoincrement, onConflict: onConflict)
             case .kwUnique:
                 try advance()
@@ -339,7 +343,7 @@ extension Parser {
                 let columns = try parseSortList()
                 try expect(.rightParen)
                 let onConflict = try parseOnConflict()
-                try rejectExplicitNulls(columns)
+                rejectExplicitNulls(columns)
                 kind = .unique(columns: columns, onConflict: onConflict)
             case .kwCheck:
                 try advance()
@@ -370,10 +374,11 @@ extension Parser {
     }
 
     /// SQLite refuses NULLS FIRST/LAST in index definitions (`sqlite3HasExplicitNulls`).
-    mutating func rejectExplicitNulls(_ columns: [OrderingTerm]) throws(SQLSyntaxError) {
+    mutating func rejectExplicitNulls(_ columns: [OrderingTerm]) {
         for column in columns {
             guard let nulls = column.nulls else { continue }
-            throw error("unsupported use of NULLS \(nulls == .first ? "FIRST" : "LAST")", at: previousEnd)
+            raise("unsupported use of NULLS \(nulls == .first ? "FIRST" : "LAST")", at: previousEnd)
+            return
         }
     }
 }

@@ -4,7 +4,7 @@ extension Parser {
     /// The dequoted text of a name or string token, with its quoting. SQLite keeps names and
     /// strings as bytes; here they become Strings, so text that is not UTF-8 is an error rather
     /// than a silent repair.
-    func decodeName(_ token: Token) throws(SQLSyntaxError) -> Name {
+    func decodeName(_ token: Token) throws -> Name {
         let first = z[token.start]
         let quoting: Name.Quoting
         switch first {
@@ -19,7 +19,7 @@ extension Parser {
     }
 
     /// SQLite's `sqlite3Dequote`: strips the quotes and undoubles inner quote characters.
-    func dequote(_ token: Token) throws(SQLSyntaxError) -> String {
+    func dequote(_ token: Token) throws -> String {
         let first = z[token.start]
         var start = token.start, end = token.end
         var closing: UInt8 = 0
@@ -57,7 +57,7 @@ extension Parser {
     }
 
     /// The name at the current token, which the caller has checked; consumes it.
-    mutating func takeName() throws(SQLSyntaxError) -> Name {
+    mutating func takeName() throws -> Name {
         let name = try decodeName(tok)
         try advance()
         return name
@@ -66,13 +66,17 @@ extension Parser {
     /// The literal for an INTEGER token: an Int64, or a real when it does not fit, as SQLite
     /// codes it. A hexadecimal literal is the two's complement of its 64 bits; more than 16
     /// significant hex digits is an error.
-    func integerLiteral(_ token: Token, negated: Bool = false) throws(SQLSyntaxError) -> Literal {
+    mutating func integerLiteral(_ token: Token, negated: Bool = false) throws -> Literal {
         let bytes = source.bytes(token.start, token.end)
         if bytes.count > 2 && bytes[0] == UInt8(ascii: "0") && (bytes[1] | 0x20) == UInt8(ascii: "x") {
             var i = 2
             while i < bytes.count && bytes[i] == UInt8(ascii: "0") { i += 1 }
             if bytes.count - i > 16 {
-                throw error("hex literal too big: \(negated ? "-" : "")\(text(token))", at: token.start)
+                // SQLite's code generator refuses it, so it counts only if the statement parses.
+                if codeGenerationError == nil {
+                    codeGenerationError = error("hex literal too big: \(negated ? "-" : "")\(text(token))", at: token.start)
+                }
+                return .integer(0)
             }
             var value: UInt64 = 0
             while i < bytes.count {
@@ -119,12 +123,13 @@ extension Parser {
         }
     }
 
-    /// Assigns a parameter its number, as `sqlite3ExprAssignVarNumber` does.
-    mutating func parameter(_ token: Token) throws(SQLSyntaxError) -> Parameter {
+    /// Assigns a parameter its number, as `sqlite3ExprAssignVarNumber` does. Called with the
+    /// token after the parameter current: the errors are SQLite's grammar-action errors.
+    mutating func parameter(_ token: Token) -> Parameter {
         let text = self.text(token)
         if token.length == 1 {
             parameterCount += 1
-            try checkParameterCount(token)
+            checkParameterCount(token)
             return Parameter(kind: .anonymous, text: text, index: parameterCount)
         }
         if z[token.start] == UInt8(ascii: "?") {
@@ -135,28 +140,34 @@ extension Parser {
                 if number > options.maxVariableNumber { valid = false; break }
             }
             if !valid || number < 1 {
-                throw error("variable number must be between ?1 and ?\(options.maxVariableNumber)", at: token.start)
+                raise("variable number must be between ?1 and ?\(options.maxVariableNumber)", at: token.start)
+                return Parameter(kind: .numbered, text: text, index: 0)
             }
             if number > parameterCount {
                 parameterCount = number
-                parameterNames.append(ParameterName(name: text, index: number))
+                addParameterName(text, number)
             } else if !parameterNames.contains(where: { $0.index == number }) {
-                parameterNames.append(ParameterName(name: text, index: number))
+                addParameterName(text, number)
             }
             return Parameter(kind: .numbered, text: text, index: number)
         }
-        if let known = parameterNames.first(where: { $0.name == text }) {
-            return Parameter(kind: .named, text: text, index: known.index)
+        if let known = parameterIndexByName[text] {
+            return Parameter(kind: .named, text: text, index: known)
         }
         parameterCount += 1
-        try checkParameterCount(token)
-        parameterNames.append(ParameterName(name: text, index: parameterCount))
+        checkParameterCount(token)
+        addParameterName(text, parameterCount)
         return Parameter(kind: .named, text: text, index: parameterCount)
     }
 
-    private func checkParameterCount(_ token: Token) throws(SQLSyntaxError) {
+    private mutating func addParameterName(_ name: String, _ index: Int) {
+        parameterNames.append(ParameterName(name: name, index: index))
+        if parameterIndexByName[name] == nil { parameterIndexByName[name] = index }
+    }
+
+    private mutating func checkParameterCount(_ token: Token) {
         if parameterCount > options.maxVariableNumber {
-            throw error("too many SQL variables", at: token.start)
+            raise("too many SQL variables", at: token.start)
         }
     }
 }

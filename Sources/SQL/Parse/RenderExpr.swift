@@ -64,8 +64,28 @@ extension BinaryOperator {
     }
 }
 
+extension Expr {
+    /// The operand written first, for the operators written after it (binary and postfix
+    /// operators), with the level it must reach to go without parentheses.
+    var leftOperand: (operand: Expr, minimum: Int)? {
+        switch self {
+        case .binary(let op, let lhs, _): return (lhs, op.level)
+        case .pattern(_, _, let lhs, _, _), .between(_, let lhs, _, _), .inList(_, let lhs, _),
+             .inSelect(_, let lhs, _), .inTable(_, let lhs, _, _):
+            return (lhs, 4)
+        case .isNull(let operand), .notNull(let operand): return (operand, 4)
+        case .collate(let operand, _): return (operand, 11)
+        default: return nil
+        }
+    }
+}
+
 extension SQLRenderer {
     /// Writes `expr`, in parentheses when it binds less tightly than `minimum`.
+    ///
+    /// A left-deep chain (`a + b + c ...`, `x ISNULL ISNULL`) is written by walking down its
+    /// left operands and then writing each operator with its right side, so a chain as long
+    /// as the parser allows costs no recursion.
     mutating func expr(_ expr: Expr, minimum: Int = 0) {
         if expr.level < minimum {
             write("(")
@@ -73,6 +93,75 @@ extension SQLRenderer {
             write(")")
             return
         }
+        var chain: [Expr] = []
+        var innermost = expr
+        while let (lhs, lhsMinimum) = innermost.leftOperand, lhs.level >= lhsMinimum {
+            chain.append(innermost)
+            innermost = lhs
+        }
+        if let (lhs, lhsMinimum) = innermost.leftOperand {
+            self.expr(lhs, minimum: lhsMinimum)
+            operatorSuffix(innermost)
+        } else {
+            operand(innermost)
+        }
+        for node in chain.reversed() { operatorSuffix(node) }
+    }
+
+    /// What a binary or postfix operator writes after its left operand.
+    private mutating func operatorSuffix(_ expr: Expr) {
+        switch expr {
+        case .binary(let op, _, let rhs):
+            write(" \(op.token) ")
+            self.expr(rhs, minimum: op.level + 1)
+        case .pattern(let op, let negated, _, let pattern, let escape):
+            write(negated ? " NOT " : " ")
+            switch op {
+            case .like: write("LIKE ")
+            case .glob: write("GLOB ")
+            case .regexp: write("REGEXP ")
+            case .match: write("MATCH ")
+            }
+            self.expr(pattern, minimum: 5)
+            if let escape {
+                write(" ESCAPE ")
+                self.expr(escape, minimum: 5)
+            }
+        case .between(let negated, _, let low, let high):
+            write(negated ? " NOT BETWEEN " : " BETWEEN ")
+            self.expr(low, minimum: 3)
+            write(" AND ")
+            self.expr(high, minimum: 5)
+        case .inList(let negated, _, let list):
+            write(negated ? " NOT IN (" : " IN (")
+            self.list(list) { $0.expr($1) }
+            write(")")
+        case .inSelect(let negated, _, let select):
+            write(negated ? " NOT IN (" : " IN (")
+            self.select(select)
+            write(")")
+        case .inTable(let negated, _, let table, let arguments):
+            write(negated ? " NOT IN " : " IN ")
+            qualified(table)
+            if let arguments {
+                write("(")
+                self.list(arguments) { $0.expr($1) }
+                write(")")
+            }
+        case .isNull:
+            write(" ISNULL")
+        case .notNull:
+            write(" NOTNULL")
+        case .collate(_, let collation):
+            write(" COLLATE ")
+            name(collation)
+        default:
+            break
+        }
+    }
+
+    /// An expression that is not a binary or postfix operator application.
+    private mutating func operand(_ expr: Expr) {
         switch expr {
         case .literal(let literal):
             self.literal(literal)
@@ -95,69 +184,20 @@ extension SQLRenderer {
             case .bitNot: write("~")
             case .not: write("NOT ")
             }
+            // No parentheses where none are needed: "NOT NOT x" and "- -x" read back as
+            // written, and parentheses would spend the parser's nesting budget.
             if op == .not {
-                self.expr(operand, minimum: 4)
-            } else if case .unary = operand {
-                // "- -x" must not become the comment "--x".
-                write("(")
-                self.expr(operand)
-                write(")")
+                if case .unary(.not, _) = operand {
+                    self.expr(operand)
+                } else {
+                    self.expr(operand, minimum: 4)
+                }
             } else {
+                if case .unary(let inner, _) = operand, inner != .not {
+                    write(" ")   // "- -x", not the comment "--x"
+                }
                 self.expr(operand, minimum: 12)
             }
-        case .binary(let op, let lhs, let rhs):
-            self.expr(lhs, minimum: op.level)
-            write(" \(op.token) ")
-            self.expr(rhs, minimum: op.level + 1)
-        case .pattern(let op, let negated, let lhs, let pattern, let escape):
-            self.expr(lhs, minimum: 4)
-            write(negated ? " NOT " : " ")
-            switch op {
-            case .like: write("LIKE ")
-            case .glob: write("GLOB ")
-            case .regexp: write("REGEXP ")
-            case .match: write("MATCH ")
-            }
-            self.expr(pattern, minimum: 5)
-            if let escape {
-                write(" ESCAPE ")
-                self.expr(escape, minimum: 5)
-            }
-        case .between(let negated, let lhs, let low, let high):
-            self.expr(lhs, minimum: 4)
-            write(negated ? " NOT BETWEEN " : " BETWEEN ")
-            self.expr(low, minimum: 3)
-            write(" AND ")
-            self.expr(high, minimum: 5)
-        case .inList(let negated, let lhs, let list):
-            self.expr(lhs, minimum: 4)
-            write(negated ? " NOT IN (" : " IN (")
-            self.list(list) { $0.expr($1) }
-            write(")")
-        case .inSelect(let negated, let lhs, let select):
-            self.expr(lhs, minimum: 4)
-            write(negated ? " NOT IN (" : " IN (")
-            self.select(select)
-            write(")")
-        case .inTable(let negated, let lhs, let table, let arguments):
-            self.expr(lhs, minimum: 4)
-            write(negated ? " NOT IN " : " IN ")
-            qualified(table)
-            if let arguments {
-                write("(")
-                self.list(arguments) { $0.expr($1) }
-                write(")")
-            }
-        case .isNull(let operand):
-            self.expr(operand, minimum: 4)
-            write(" ISNULL")
-        case .notNull(let operand):
-            self.expr(operand, minimum: 4)
-            write(" NOTNULL")
-        case .collate(let operand, let collation):
-            self.expr(operand, minimum: 11)
-            write(" COLLATE ")
-            name(collation)
         case .cast(let operand, let type):
             write("CAST(")
             self.expr(operand)
@@ -202,6 +242,8 @@ extension SQLRenderer {
             case .abort(let message): write("RAISE(ABORT, \(SQLRenderer.quote(message, with: "'")))")
             case .fail(let message): write("RAISE(FAIL, \(SQLRenderer.quote(message, with: "'")))")
             }
+        default:
+            break
         }
     }
 

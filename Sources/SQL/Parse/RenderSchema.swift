@@ -92,8 +92,8 @@ extension SQLRenderer {
     private mutating func defaultValue(_ value: Expr) {
         switch value {
         case .literal(let literal):
-            if case .integer(let number) = literal, number < 0 {
-                write(String(number))   // only Int64.min: DEFAULT -9223372036854775808
+            if case .integer(let number) = literal, number == .min {
+                write(String(number))   // DEFAULT -9223372036854775808 folds to this
             } else {
                 self.literal(literal)
             }

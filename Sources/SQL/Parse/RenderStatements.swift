@@ -122,7 +122,14 @@ extension SQLRenderer {
     private mutating func pragmaValue(_ value: PragmaValue) {
         switch value {
         case .number(let number): write(number)
-        case .name(let value): name(value)
+        case .name(let value):
+            // ON, DELETE and DEFAULT are keywords the grammar takes here as they are.
+            let word = value.value.lowercasedASCII
+            if value.quoting == .bare && (word == "on" || word == "delete" || word == "default") {
+                write(value.value)
+            } else {
+                name(value)
+            }
         }
     }
 

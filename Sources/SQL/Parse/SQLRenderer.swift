@@ -77,7 +77,15 @@ package struct SQLRenderer {
         switch literal {
         case .null: write("NULL")
         case .integer(let value):
-            write(value < 0 ? "(\(value))" : String(value))
+            // A negative integer literal comes only from hexadecimal (0xFFFFFFFFFFFFFFFF is -1)
+            // or from the folded -9223372036854775808; each is written back the same way.
+            if value == .min {
+                write("(-9223372036854775808)")
+            } else if value < 0 {
+                write("0x" + String(UInt64(bitPattern: value), radix: 16, uppercase: true))
+            } else {
+                write(String(value))
+            }
         case .real(let value):
             write(SQLRenderer.realText(value))
         case .string(let value): write(SQLRenderer.quote(value, with: "'"))

@@ -18,11 +18,12 @@ package struct ParserOptions: Sendable {
     package var maxVariableNumber: Int = 32766
     /// SQLite's SQLITE_MAX_EXPR_DEPTH.
     package var maxExpressionDepth: Int = 1000
-    /// Nesting of parenthesized expressions and subqueries beyond which the parser stops with
-    /// "parser stack overflow" (SQLite 3.40's fixed parser stack stops much earlier, at about
-    /// 90 parentheses or 18 nested subqueries). It keeps the recursive descent within a 512 KiB
-    /// thread stack, debug builds included.
-    package var maxNestingDepth: Int = 256
+    /// Nesting of parentheses, subqueries, calls and the like beyond which the parser stops
+    /// with "parser stack overflow", in units of roughly 1 KiB of a debug build's stack (a
+    /// parenthesis costs 3, a subquery 6). The default keeps the parser within a 512 KiB thread
+    /// stack and still takes well over what SQLite 3.40's fixed parser stack takes (about 90
+    /// parentheses, 30 nested calls or 18 nested subqueries).
+    package var maxNestingDepth: Int = 400
     /// True while reading a stored schema: like SQLite's `db->init.busy`, it accepts the
     /// COLLATE/ASC/DESC that old versions allowed (and ignored) in column-name lists.
     package var isLoadingSchema: Bool = false

@@ -287,6 +287,7 @@ enum ValidStatements {
         "CREATE TABLE t(a INT) STRICT",
         "CREATE TABLE t(a INT PRIMARY KEY) STRICT, WITHOUT ROWID",
         "CREATE TABLE t(a INT PRIMARY KEY) without rowid, strict",
+        "CREATE TABLE t(a INT PRIMARY KEY), WITHOUT ROWID",
         "CREATE TABLE t AS SELECT * FROM u",
         "CREATE TABLE t AS VALUES (1)",
         "CREATE TABLE t AS WITH c AS (SELECT 1) SELECT * FROM c",

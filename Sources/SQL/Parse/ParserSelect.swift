@@ -110,7 +110,9 @@ extension Parser {
     @inline(never)
     private mutating func parseResultColumn() throws -> ResultColumn {
         if try accept(.star) { return .all }
-        if tok.kind.isNm && peek(0) == .dot && peek(1) == .star {
+        // CAST, RAISE and CURRENT_* start expressions here, so they cannot name a table.
+        let startsExpression = tok.kind == .kwCast || tok.kind == .kwRaise || tok.kind == .ctimeKeyword
+        if tok.kind.isNm && !startsExpression && peek(0) == .dot && peek(1) == .star {
             let table = try takeName()
             try advance()
             try advance()

@@ -15,7 +15,8 @@ extension Parser {
         var constraints: [TableConstraint] = []
         var names: Set<String> = []
         repeat {
-            if startsTableConstraint {
+            // Table constraints follow the columns; there is at least one column.
+            if !columns.isEmpty && startsTableConstraint {
                 constraints = try parseTableConstraints()
                 break
             }
@@ -44,10 +45,12 @@ extension Parser {
         }
     }
 
-    /// `WITHOUT ROWID`, `STRICT`, comma separated.
+    /// `WITHOUT ROWID`, `STRICT`, comma separated; SQLite's grammar also takes a comma before
+    /// the first one.
     private mutating func parseTableOptions() throws -> TableOptions {
         var options: TableOptions = []
-        guard tok.kind == .kwWithout || tok.kind.isNm else { return options }
+        guard tok.kind == .kwWithout || tok.kind.isNm || tok.kind == .comma else { return options }
+        _ = try accept(.comma)
         repeat {
             if try accept(.kwWithout) {
                 guard tok.kind.isNm else { throw syntaxError() }

@@ -164,6 +164,27 @@ import Testing
         #expect(failures.items.isEmpty, "\(failures.items)")
     }
 
+    @Test func hugeLiterals() throws {
+        let string = String(repeating: "ab''c", count: 1_000_000)
+        let statement = try SQLParser.parseOne("SELECT '\(string)'")
+        guard case .select(let query) = statement.statement, case .select(let clause) = query.first,
+              case .expr(.literal(.string(let value)), _, _) = clause.columns[0]
+        else {
+            Issue.record("not a string literal")
+            return
+        }
+        #expect(value.utf8.count == 4_000_000)
+        #expect(try SQLParser.parseOne(statement.sql) == statement)
+        let digits = String(repeating: "9", count: 100_000)
+        #expect(try SQLParser.parseExpression(digits) == .literal(.real(.infinity)))
+        #expect(try SQLParser.parseExpression("0." + digits) == .literal(.real(1.0)))
+        let blob = "x'" + String(repeating: "0f", count: 500_000) + "'"
+        #expect(try SQLParser.parseExpression(blob) == .literal(.blob(Array(repeating: 0x0F, count: 500_000))))
+        #expect(parseError("SELECT 0x" + String(repeating: "f", count: 100_000)) == "hex literal too big: 0x" + String(repeating: "f", count: 100_000))
+        let name = String(repeating: "n", count: 1_000_000)
+        #expect(try SQLParser.parseExpression(name) == .column(ColumnReference(column: Name(name))))
+    }
+
     @Test func invalidUTF8AndNulBytes() {
         let results = ConcurrentList<String>()
         onSmallStack {

@@ -18,7 +18,9 @@ enum Oracle {
     static func run(_ sql: String, input: String? = nil) -> (stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = input == nil ? ["-batch", ":memory:", sql] : ["-batch", ":memory:"]
+        // A leading space keeps the shell from reading "-..." as an option or "..." as a dot
+        // command.
+        process.arguments = input == nil ? ["-batch", ":memory:", " " + sql] : ["-batch", ":memory:"]
         process.currentDirectoryURL = scratch
         let out = Pipe(), err = Pipe(), inPipe = Pipe()
         process.standardOutput = out

@@ -73,7 +73,19 @@ package struct Parser {
 
     /// Parses the next statement, skipping empty ones. Returns nil at the end of the input.
     /// `offset` is then where the following statement starts (after the semicolon, if any).
-    package mutating func next() throws -> ParsedStatement? {
+    package mutating func next() throws(SQLSyntaxError) -> ParsedStatement? {
+        do {
+            return try parseNext()
+        } catch let error as SQLSyntaxError {
+            throw error
+        } catch {
+            preconditionFailure("the parser threw \(error)")
+        }
+    }
+
+    // The parse functions throw untyped errors, which cost a debug build less stack per call
+    // than typed ones; they only ever throw SQLSyntaxError.
+    private mutating func parseNext() throws -> ParsedStatement? {
         stackBase = currentStackAddress()
         try advance()
         while tok.kind == .semicolon { try advance() }

@@ -1,7 +1,6 @@
 /// Entry points for parsing SQL text.
 package enum SQLParser {
-    /// The parser's internals throw untyped errors (cheaper in stack space per call in debug
-    /// builds, which matters for deep nesting); they only ever throw SQLSyntaxError.
+    /// Calls parser internals, which throw untyped errors but only SQLSyntaxError.
     private static func typed<T>(_ body: () throws -> T) throws(SQLSyntaxError) -> T {
         do {
             return try body()
@@ -20,11 +19,9 @@ package enum SQLParser {
                                        options: ParserOptions = ParserOptions())
         throws(SQLSyntaxError) -> (statement: ParsedStatement?, next: Int)
     {
-        try typed {
-            var parser = Parser(sql, offset: offset, options: options)
-            let statement = try parser.next()
-            return (statement, parser.offset)
-        }
+        var parser = Parser(sql, offset: offset, options: options)
+        let statement = try parser.next()
+        return (statement, parser.offset)
     }
 
     /// Parses every statement of `sql`; stops at the first error.
@@ -39,15 +36,13 @@ package enum SQLParser {
         throws(SQLSyntaxError) -> [ParsedStatement] where C.Element == UInt8
     {
         let buffer = SourceBuffer(bytes)
-        return try typed {
-            var statements: [ParsedStatement] = []
-            var offset = 0
-            while true {
-                var parser = Parser(buffer: buffer, offset: offset, options: options)
-                guard let statement = try parser.next() else { return statements }
-                statements.append(statement)
-                offset = parser.offset
-            }
+        var statements: [ParsedStatement] = []
+        var offset = 0
+        while true {
+            var parser = Parser(buffer: buffer, offset: offset, options: options)
+            guard let statement = try parser.next() else { return statements }
+            statements.append(statement)
+            offset = parser.offset
         }
     }
 
@@ -56,17 +51,15 @@ package enum SQLParser {
         throws(SQLSyntaxError) -> ParsedStatement
     {
         let buffer = SourceBuffer(sql.utf8)
-        return try typed {
-            var parser = Parser(buffer: buffer, offset: 0, options: options)
-            guard let statement = try parser.next() else {
-                throw SQLSyntaxError("incomplete input", offset: buffer.count)
-            }
-            var rest = Parser(buffer: buffer, offset: parser.offset, options: options)
-            if let extra = try rest.next() {
-                throw SQLSyntaxError("more than one statement", offset: extra.range.start)
-            }
-            return statement
+        var parser = Parser(buffer: buffer, offset: 0, options: options)
+        guard let statement = try parser.next() else {
+            throw SQLSyntaxError("incomplete input", offset: buffer.count)
         }
+        var rest = Parser(buffer: buffer, offset: parser.offset, options: options)
+        if let extra = try rest.next() {
+            throw SQLSyntaxError("more than one statement", offset: extra.range.start)
+        }
+        return statement
     }
 
     /// Parses one expression (for tests and tools); the whole text must be the expression.
@@ -75,6 +68,7 @@ package enum SQLParser {
     {
         try typed {
             var parser = Parser(sql, options: options)
+            parser.stackBase = currentStackAddress()
             try parser.advance()
             let expr = try parser.parseExpr()
             if parser.tok.kind != .eof { throw parser.syntaxError() }

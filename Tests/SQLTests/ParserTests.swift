@@ -266,6 +266,7 @@ private func firstColumn(_ sql: String) throws -> Expr {
         let statements = try SQLParser.parseAll(script)
         let elapsed = Date().timeIntervalSince(start)
         #expect(statements.count == 20_000)
+        print("parsed \(script.utf8.count) bytes, \(statements.count) statements in \(elapsed) s")
         // About 1.6 MB; generous bound for a debug build on a shared machine.
         #expect(elapsed < 20, "took \(elapsed) s")
     }

@@ -98,6 +98,8 @@ package struct Parser {
         parameterIndexByName = [:]
         pendingError = nil
         codeGenerationError = nil
+        scopeHeight = 0
+        depth = 0
         let start = tok.start
         var explain: ExplainMode?
         if tok.kind == .kwExplain {

@@ -29,6 +29,9 @@ let package = Package(
             name: "BTree",
             dependencies: ["Pager"]
         ),
+        .target(
+            name: "SQL"
+        ),
         .executableTarget(
             name: "Bench",
             dependencies: [
@@ -43,6 +46,10 @@ let package = Package(
         .testTarget(
             name: "BTreeTests",
             dependencies: ["BTree"]
+        ),
+        .testTarget(
+            name: "SQLTests",
+            dependencies: ["SQL"]
         ),
     ]
 )

@@ -111,7 +111,8 @@ extension DateTime {
                     probe.validJD = true
                     try probe.toLocalTime(ctx)
                     probe.computeJD()
-                    error = probe.iJD &- original
+                    // 3.40.1 keeps the error in a C int, so a huge miss wraps at 32 bits.
+                    error = Int64(Int32(truncatingIfNeeded: probe.iJD &- original))
                     count += 1
                 } while error != 0 && count <= 3
                 self = DateTime()

@@ -20,13 +20,15 @@ package enum Printf {
         return .text(bytes)
     }
 
-    /// The formatter itself; nil on SQLITE_TOOBIG.
+    /// The formatter itself. nil where sqlite3's printf() gives NULL: on SQLITE_TOOBIG, and when
+    /// nothing at all was appended (an empty format, or one that stops at an unknown conversion
+    /// before any output), because its accumulator then never allocated a string.
     package static func format(
         _ fmt: UnsafeBufferPointer<UInt8>, arguments: ArraySlice<ValueRef>, maxLength: Int = 1_000_000_000
     ) -> [UInt8]? {
         var f = Formatter(fmt: fmt, args: arguments, maxLength: maxLength)
         f.run()
-        return f.out.failed ? nil : f.out.bytes
+        return f.out.failed || !f.out.touched ? nil : f.out.bytes
     }
 }
 
@@ -34,10 +36,13 @@ package enum Printf {
 struct OutputAccumulator {
     var bytes: [UInt8] = []
     var failed = false
+    /// Whether any append happened, even of nothing.
+    var touched = false
     let maxLength: Int
 
     mutating func fits(_ n: Int) -> Bool {
         if failed { return false }
+        touched = true
         if bytes.count + n + 1 > maxLength {
             failed = true
             bytes = []

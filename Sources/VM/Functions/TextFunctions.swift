@@ -40,6 +40,8 @@ package enum TextFunctions {
             p2 = Int64(lengthLimit)
         }
         if case .blob(let z) = x {
+            // sqlite3_value_blob gives a null pointer for an empty blob, and substr returns NULL.
+            if z.isEmpty { return .null }
             let len = Int64(z.count)
             normalise(&p1, &p2, len, negativeCount)
             if p1 + p2 > len {

@@ -65,7 +65,12 @@ extension TextFunctions {
                                 lengthLimit: Int = defaultLengthLimit) throws(FunctionError) -> SQLValue {
         if x.isNull || pattern.isNull { return .null }
         let patternIsEmpty = pattern.withText { UTF8Scan.byte($0, 0) == 0 }!
-        if patternIsEmpty { return SQLValue(x) }
+        if patternIsEmpty {
+            // X is returned as it is, except that reading it as text has already turned a blob
+            // into text.
+            if case .blob(let b) = x { return .text(Array(b)) }
+            return SQLValue(x)
+        }
         if replacement.isNull { return .null }
         let r: Result<[UInt8], FunctionError> = x.withText { str in
             pattern.withText { pat in

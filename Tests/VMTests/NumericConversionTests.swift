@@ -5,12 +5,12 @@ import Testing
 
 @Suite struct NumericConversionTests {
     static func numericRows(_ seed: UInt64, _ count: Int) -> [[SQLValue]] {
-        var rng = SeededRandom(seed: seed)
+        var rng = SeededRandom(seed: oracleSeed(seed))
         return (0..<count).map { _ in [SQLValue.t(rng.numericText())] }
     }
 
     @Test func castTextToRealIntegerNumeric() throws {
-        let rows = Self.numericRows(1, 3000)
+        let rows = Self.numericRows(1, scaled(3000))
         var bad: [String] = []
         bad += try Oracle.mismatches(rows, "CAST(a AS REAL)") { cast($0[0], to: .real) }
         bad += try Oracle.mismatches(rows, "CAST(a AS INTEGER)") { cast($0[0], to: .integer) }
@@ -19,8 +19,8 @@ import Testing
     }
 
     @Test func castBlobs() throws {
-        var rng = SeededRandom(seed: 2)
-        let rows = (0..<1000).map { _ in [SQLValue.blob(Array(rng.numericText().utf8))] }
+        var rng = SeededRandom(seed: oracleSeed(2))
+        let rows = (0..<scaled(1000)).map { _ in [SQLValue.blob(Array(rng.numericText().utf8))] }
         var bad: [String] = []
         for type in ["REAL", "INTEGER", "NUMERIC", "TEXT", "BLOB"] {
             let aff: Affinity = ["REAL": .real, "INTEGER": .integer, "NUMERIC": .numeric, "TEXT": .text, "BLOB": .blob][type]!
@@ -30,8 +30,8 @@ import Testing
     }
 
     @Test func castNumbers() throws {
-        var rng = SeededRandom(seed: 3)
-        let rows = (0..<3000).map { _ in [rng.chance(0.5) ? SQLValue.real(rng.double()) : .integer(rng.int64())] }
+        var rng = SeededRandom(seed: oracleSeed(3))
+        let rows = (0..<scaled(3000)).map { _ in [rng.chance(0.5) ? SQLValue.real(rng.double()) : .integer(rng.int64())] }
         var bad: [String] = []
         for (type, aff) in [("REAL", Affinity.real), ("INTEGER", .integer), ("NUMERIC", .numeric),
                             ("TEXT", .text), ("BLOB", .blob)] {
@@ -41,16 +41,16 @@ import Testing
     }
 
     @Test func realToText() throws {
-        var rng = SeededRandom(seed: 4)
-        let rows = (0..<5000).map { _ in [SQLValue.real(rng.double())] }
+        var rng = SeededRandom(seed: oracleSeed(4))
+        let rows = (0..<scaled(5000)).map { _ in [SQLValue.real(rng.double())] }
         var bad = try Oracle.mismatches(rows, "CAST(a AS TEXT)") { cast($0[0], to: .text) }
         bad += try Oracle.mismatches(rows, "quote(a)") { QuoteHexFunctions.quote($0[0]) }
         if !bad.isEmpty { Issue.record(Comment(rawValue: summary(bad, of: rows.count * 2))) }
     }
 
     @Test func columnAffinity() throws {
-        var rng = SeededRandom(seed: 5)
-        let rows = (0..<3000).map { _ in [rng.numericValue()] }
+        var rng = SeededRandom(seed: oracleSeed(5))
+        let rows = (0..<scaled(3000)).map { _ in [rng.numericValue()] }
         var bad: [String] = []
         for (type, aff) in [("NUMERIC", Affinity.numeric), ("INTEGER", .integer), ("REAL", .real),
                             ("TEXT", .text), ("BLOB", .blob)] {
@@ -69,8 +69,8 @@ import Testing
     }
 
     @Test func arithmetic() throws {
-        var rng = SeededRandom(seed: 6)
-        let rows = (0..<4000).map { _ in [rng.numericValue(), rng.numericValue()] }
+        var rng = SeededRandom(seed: oracleSeed(6))
+        let rows = (0..<scaled(4000)).map { _ in [rng.numericValue(), rng.numericValue()] }
         var bad: [String] = []
         for (sym, op) in [("+", ArithmeticOperator.add), ("-", .subtract), ("*", .multiply), ("/", .divide),
                           ("%", .remainder)] {
@@ -92,8 +92,8 @@ import Testing
     }
 
     @Test func numericFunctions() throws {
-        var rng = SeededRandom(seed: 7)
-        let rows = (0..<4000).map { _ in [rng.numericValue(), SQLValue.integer(Int64(rng.int(-3...35)))] }
+        var rng = SeededRandom(seed: oracleSeed(7))
+        let rows = (0..<scaled(4000)).map { _ in [rng.numericValue(), SQLValue.integer(Int64(rng.int(-3...35)))] }
         var bad = try Oracle.mismatches(rows, "round(a, b)") { NumericFunctions.round($0[0], $0[1]) }
         bad += try Oracle.mismatches(rows, "round(a)") { NumericFunctions.round($0[0]) }
         bad += try Oracle.mismatches(rows, "sign(a)") { NumericFunctions.sign($0[0]) }

@@ -158,6 +158,14 @@ extension SQLValue {
     static func t(_ s: String) -> SQLValue { .text(Array(s.utf8)) }
 }
 
+/// VM_ORACLE_SCALE multiplies the generated input counts and VM_ORACLE_SEED shifts the seeds, for
+/// occasional deeper runs; by default every run sees the same inputs.
+let oracleScale = Int(ProcessInfo.processInfo.environment["VM_ORACLE_SCALE"] ?? "") ?? 1
+let oracleSeedOffset = UInt64(ProcessInfo.processInfo.environment["VM_ORACLE_SEED"] ?? "") ?? 0
+
+func scaled(_ n: Int) -> Int { n * max(oracleScale, 1) }
+func oracleSeed(_ s: UInt64) -> UInt64 { s &+ oracleSeedOffset &* 1_000_003 }
+
 /// Reports at most a few mismatches so a failure stays readable.
 func summary(_ bad: [String], of total: Int) -> String {
     "\(bad.count) of \(total) differ:\n" + bad.prefix(15).joined(separator: "\n")

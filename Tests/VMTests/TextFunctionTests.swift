@@ -26,8 +26,8 @@ import Testing
     }
 
     @Test func substrAndLength() throws {
-        var rng = SeededRandom(seed: 41)
-        let rows = (0..<5000).map { _ in [Self.anyValue(&rng), Self.smallInt(&rng), Self.smallInt(&rng)] }
+        var rng = SeededRandom(seed: oracleSeed(41))
+        let rows = (0..<scaled(5000)).map { _ in [Self.anyValue(&rng), Self.smallInt(&rng), Self.smallInt(&rng)] }
         var bad = try Oracle.mismatches(rows, "substr(a, b, c)") { TextFunctions.substr($0[0], $0[1], $0[2]) }
         bad += try Oracle.mismatches(rows, "substr(a, b)") { TextFunctions.substr($0[0], $0[1]) }
         bad += try Oracle.mismatches(rows, "length(a)") { TextFunctions.length($0[0]) }
@@ -35,9 +35,9 @@ import Testing
     }
 
     @Test func instrReplaceTrim() throws {
-        var rng = SeededRandom(seed: 42)
+        var rng = SeededRandom(seed: oracleSeed(42))
         var rows: [[SQLValue]] = []
-        for _ in 0..<5000 {
+        for _ in 0..<scaled(5000) {
             let a = Self.anyValue(&rng)
             var b = rng.chance(0.7) ? rng.mixedText(maxLength: 3) : Self.anyValue(&rng)
             if rng.chance(0.3), case .text(let t) = a, t.count > 1 {
@@ -57,8 +57,8 @@ import Testing
     }
 
     @Test func caseHexQuoteUnicodeChar() throws {
-        var rng = SeededRandom(seed: 43)
-        let rows = (0..<5000).map { _ in [Self.anyValue(&rng)] }
+        var rng = SeededRandom(seed: oracleSeed(43))
+        let rows = (0..<scaled(5000)).map { _ in [Self.anyValue(&rng)] }
         var bad = try Oracle.mismatches(rows, "upper(a)") { TextFunctions.upper($0[0]) }
         bad += try Oracle.mismatches(rows, "lower(a)") { TextFunctions.lower($0[0]) }
         bad += try Oracle.mismatches(rows, "hex(a)") { QuoteHexFunctions.hex($0[0]) }
@@ -75,7 +75,7 @@ import Testing
         }
         if !bad.isEmpty { Issue.record(Comment(rawValue: summary(bad, of: rows.count * 6))) }
 
-        let charRows = (0..<2000).map { _ in
+        let charRows = (0..<scaled(2000)).map { _ in
             (0..<rng.int(0...4)).map { _ -> SQLValue in
                 rng.pick([.integer(Int64(rng.int(0...0x11_0000))), .integer(Int64(rng.int(0...300))),
                           .integer(-1), .integer(0xD800), .integer(0xFFFE), .real(65.7), .t("66"), .null])

@@ -152,7 +152,8 @@ package enum TextFunctions {
             return UTF8Scan.read(z, &i)
         }
         guard let outer = r, let c = outer else { return .null }
-        return .integer(Int64(c))
+        // sqlite3_result_int: an over-long sequence can decode past 2^31 and comes out negative.
+        return .integer(Int64(Int32(bitPattern: c)))
     }
 
     /// char(X1, X2, ...): code points outside 0...0x10FFFF become U+FFFD.

@@ -30,6 +30,10 @@ let package = Package(
             dependencies: ["Pager"]
         ),
         .target(
+            name: "VM",
+            dependencies: ["BTree"]
+        ),
+        .target(
             name: "SQL"
         ),
         .executableTarget(
@@ -50,6 +54,10 @@ let package = Package(
         .testTarget(
             name: "SQLTests",
             dependencies: ["SQL"]
+        ),
+        .testTarget(
+            name: "VMTests",
+            dependencies: ["VM", "BTree"]
         ),
     ]
 )

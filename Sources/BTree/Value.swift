@@ -1,5 +1,5 @@
 /// A SQL value as held in a record, a register or a result row.
-package enum Value: Sendable, Equatable {
+package enum Value: Sendable, Hashable {
     case null
     case integer(Int64)
     case real(Double)

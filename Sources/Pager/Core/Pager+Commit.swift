@@ -14,6 +14,7 @@ extension Pager {
     package func commit() throws(DatabaseError) {
         precondition(transaction == .write, "commit outside a write transaction")
         precondition(cache.totalPins == 0, "commit while \(cache.totalPins) page pins are held")
+        savepoints.removeAll()
         let dirty = cache.dirtySlots()
         if dirty.isEmpty && databaseSize == sizeAtStartOfWrite {
             endWriteUnchanged()

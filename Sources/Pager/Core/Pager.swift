@@ -29,6 +29,8 @@ package final class Pager {
     private var cacheSequence: UInt64 = 0
     /// Database size at the start of the write transaction, restored by rollback.
     private var sizeAtWriteStart: UInt32 = 0
+    /// Open savepoints, outermost first (see Pager+Savepoint).
+    var savepoints: [Savepoint] = []
 
     package var pageSize: Int { shared.pageSize }
     package var usableSize: Int { shared.usableSize }
@@ -100,6 +102,7 @@ package final class Pager {
         precondition(transaction == .write, "rollback outside a write transaction")
         precondition(cache.totalPins == 0, "rollback while \(cache.totalPins) page pins are held")
         for slot in cache.dirtySlots() { cache.remove(slot) }
+        savepoints.removeAll()
         databaseSize = sizeAtWriteStart
         shared.releaseWriter(ObjectIdentifier(self))
         transaction = .none
@@ -195,7 +198,14 @@ package final class Pager {
     /// Makes a pinned page writable in the current write transaction.
     package func makeWritable(_ page: PageRef) {
         precondition(transaction == .write, "pages are written inside a write transaction")
+        if !savepoints.isEmpty { recordBeforeImage(page.slot) }
         cache.markDirty(page.slot)
+    }
+
+    /// Shrinks the database to `size` pages (a savepoint rollback dropping pages it created).
+    func truncateDatabase(to size: UInt32) {
+        precondition(size <= databaseSize, "truncation grows nothing")
+        databaseSize = size
     }
 
     /// A page whose old contents do not matter (taken from the freelist to be rewritten): pinned,
@@ -215,7 +225,16 @@ package final class Pager {
             slot = cached
         } else {
             slot = cache.insert(pgno)
+            if !savepoints.isEmpty && pgno <= savepoints[savepoints.count - 1].databaseSize {
+                // Its old contents may matter to a savepoint (a freelist trunk handed out): read
+                // them so the savepoint can restore them.
+                cache.remove(slot)
+                let page = try page(pgno)
+                cache.unpin(page.slot)
+                return try overwrite(pgno)
+            }
         }
+        if !savepoints.isEmpty { recordBeforeImage(slot) }
         cache.buffer(slot).base.initializeMemory(as: UInt8.self, repeating: 0, count: pageSize)
         cache.markDirty(slot)
         cache.pin(slot)

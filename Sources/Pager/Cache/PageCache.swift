@@ -116,11 +116,12 @@ package struct PageCache: ~Copyable {
         let entry = entries[Int(slot)]
         precondition(entry.pgno != 0, "removing a free cache entry")
         precondition(entry.pins == 0, "removing page \(entry.pgno) while it is pinned")
-        precondition(entry.loading == nil, "removing page \(entry.pgno) while it is being read")
+        precondition(entry.loading?.isFinished ?? true, "removing page \(entry.pgno) while it is being read")
         if entry.dirty { dirtyCount -= 1 }
         index[entry.pgno] = nil
         entries[Int(slot)].pgno = 0
         entries[Int(slot)].dirty = false
+        entries[Int(slot)].loading = nil
         freeEntries.append(slot)
     }
 

@@ -11,6 +11,10 @@ package struct PageRef {
 /// Reads go through the cache; a page not in it is read through a completion, so callers that can
 /// restart take `fetch` (which returns `.io` and lets them yield) and callers that cannot take
 /// `page` (which waits on the backend). Confined to one thread at a time.
+///
+/// In WAL mode a page is read from the newest frame of the log that the transaction's snapshot
+/// includes, or from the database file when no such frame exists (Pager+Transaction says how
+/// snapshots are taken and caches kept in step with other connections' commits).
 package final class Pager {
     package let shared: PagerShared
     package let backend: any IOBackend
@@ -22,15 +26,29 @@ package final class Pager {
         case write
     }
 
-    package private(set) var transaction: TransactionState = .none
+    package internal(set) var transaction: TransactionState = .none
     /// Pages in the database as this connection sees it (grows as a write transaction allocates).
-    package private(set) var databaseSize: UInt32 = 0
-    /// The commit sequence the cache's clean pages were read at.
-    private var cacheSequence: UInt64 = 0
+    package internal(set) var databaseSize: UInt32 = 0
+    /// What the cache's clean pages reflect: the commit sequence, and in WAL mode the snapshot
+    /// they were read at.
+    var cacheSequence: UInt64 = 0
+    var cacheSnapshot: WALIndex.Snapshot?
+    /// The snapshot of the current read (or write) transaction, in WAL mode.
+    var snapshot: WALIndex.Snapshot?
+    /// The snapshot's frames are all in the database file: read it only.
+    var snapshotIgnoresWAL = false
     /// Database size at the start of the write transaction, restored by rollback.
-    private var sizeAtWriteStart: UInt32 = 0
+    var sizeAtWriteStart: UInt32 = 0
     /// Open savepoints, outermost first (see Pager+Savepoint).
     var savepoints: [Savepoint] = []
+    /// The write transaction's place in the log once it has written frames (spilled, or while
+    /// committing); nil before its first frame.
+    var transactionEncoder: WALFrameEncoder?
+    /// Pages this transaction has written to the log before committing: a rollback must forget
+    /// both the frames and any clean cached copy of these pages.
+    var spilledPages: Set<UInt32> = []
+    /// A new log header this transaction must write before its first frame.
+    var pendingHeaderToWrite: WALHeader?
 
     package var pageSize: Int { shared.pageSize }
     package var usableSize: Int { shared.usableSize }
@@ -43,79 +61,13 @@ package final class Pager {
     }
 
     deinit {
-        if transaction == .write { rollback() }
+        switch transaction {
+        case .write: rollback()
+        case .read: endRead()
+        case .none: break
+        }
         backend.drain()
     }
-
-    // MARK: Transactions
-
-    /// Starts a read transaction at the latest commit. Cached pages from older commits are dropped.
-    package func beginRead() {
-        precondition(transaction == .none, "beginRead inside a transaction")
-        let committed = shared.committed
-        if committed.sequence != cacheSequence {
-            precondition(cache.dirtyCount == 0, "dirty pages outside a write transaction")
-            cache.removeAllClean()
-            cacheSequence = committed.sequence
-        }
-        databaseSize = committed.databaseSize
-        transaction = .read
-    }
-
-    package func endRead() {
-        precondition(transaction == .read, "endRead outside a read transaction")
-        transaction = .none
-    }
-
-    /// Upgrades to (or starts) a write transaction, waiting for another writer up to the busy
-    /// timeout. A read transaction whose snapshot is no longer the latest cannot upgrade
-    /// (SQLITE_BUSY_SNAPSHOT), as in SQLite's WAL mode.
-    package func beginWrite() throws(DatabaseError) {
-        precondition(transaction != .write, "beginWrite inside a write transaction")
-        if shared.options.readOnly { throw DatabaseError(.SQLITE_READONLY, "attempt to write a readonly database") }
-        if let poisoned = shared.committed.poisoned {
-            throw DatabaseError(poisoned.resultCode, "the database handle refuses writes after a failed commit (\(poisoned.message)); close and reopen it")
-        }
-        guard shared.acquireWriter(ObjectIdentifier(self)) else {
-            throw DatabaseError(.SQLITE_BUSY, "database is locked")
-        }
-        let committed = shared.committed
-        if transaction == .read {
-            if committed.sequence != cacheSequence {
-                shared.releaseWriter(ObjectIdentifier(self))
-                throw DatabaseError(.SQLITE_BUSY_SNAPSHOT, "database is locked (snapshot is stale)")
-            }
-        } else {
-            if committed.sequence != cacheSequence {
-                cache.removeAllClean()
-                cacheSequence = committed.sequence
-            }
-            databaseSize = committed.databaseSize
-        }
-        sizeAtWriteStart = databaseSize
-        transaction = .write
-    }
-
-    /// Discards the write transaction's changes. Every page must have been released (cursors
-    /// closed) first: a cursor still holding a page would go on reading discarded changes.
-    package func rollback() {
-        precondition(transaction == .write, "rollback outside a write transaction")
-        precondition(cache.totalPins == 0, "rollback while \(cache.totalPins) page pins are held")
-        for slot in cache.dirtySlots() { cache.remove(slot) }
-        savepoints.removeAll()
-        databaseSize = sizeAtWriteStart
-        shared.releaseWriter(ObjectIdentifier(self))
-        transaction = .none
-    }
-
-    /// Ends a write transaction that changed nothing.
-    func endWriteUnchanged() {
-        shared.releaseWriter(ObjectIdentifier(self))
-        transaction = .none
-    }
-
-    func setCacheSequence(_ sequence: UInt64) { cacheSequence = sequence }
-    var sizeAtStartOfWrite: UInt32 { sizeAtWriteStart }
 
     // MARK: Pages
 
@@ -139,9 +91,11 @@ package final class Pager {
             throw DatabaseError.corrupt(page: pgno, "the lock-byte page is not a database page")
         }
         let slot = cache.insert(pgno)
-        let read = Completion(.read(shared.databaseFile, cache.buffer(slot), offset: Int64(pgno - 1) * Int64(pageSize)))
+        let (file, offset) = source(of: pgno)
+        let read = Completion(.read(file, cache.buffer(slot), offset: offset))
         cache.setLoading(slot, read)
         backend.submit(read)
+        try spillIfCacheIsFull()
         guard read.isFinished else { return .io(read) }
         try finishLoad(slot, read)
         cache.pin(slot)
@@ -164,12 +118,32 @@ package final class Pager {
         var started = false
         for pgno in pgnos where cache.slot(of: pgno) == nil && pgno >= 1 && pgno <= databaseSize && pgno != shared.lockBytePage {
             let slot = cache.insert(pgno)
-            let read = Completion(.read(shared.databaseFile, cache.buffer(slot), offset: Int64(pgno - 1) * Int64(pageSize)))
+            let (file, offset) = source(of: pgno)
+            let read = Completion(.read(file, cache.buffer(slot), offset: offset))
             cache.setLoading(slot, read)
             backend.submit(read)
             started = true
         }
         if started { backend.flush() }
+    }
+
+    /// Where this transaction reads `pgno` from: the newest log frame its snapshot includes (a
+    /// writer also sees the frames it has spilled), else the database file.
+    func source(of pgno: UInt32) -> (StorageFile, Int64) {
+        if let wal = shared.wal {
+            let frame: UInt32?
+            if transaction == .write {
+                frame = wal.index.lookup(page: pgno, atOrBelow: wal.index.maxFrame)
+            } else if !snapshotIgnoresWAL, let snapshot {
+                frame = snapshot.lookup(page: pgno)
+            } else {
+                frame = nil
+            }
+            if let frame {
+                return (wal.file, WALFrame.offset(ofFrame: frame, pageSize: pageSize) + Int64(WALFrameHeader.size))
+            }
+        }
+        return (shared.databaseFile, Int64(pgno - 1) * Int64(pageSize))
     }
 
     private func finishLoad(_ slot: Int32, _ read: Completion) throws(DatabaseError) {
@@ -186,7 +160,7 @@ package final class Pager {
         }
     }
 
-    private func ref(_ slot: Int32) -> PageRef {
+    func ref(_ slot: Int32) -> PageRef {
         PageRef(slot: slot, pgno: cache.pgno(slot), bytes: cache.buffer(slot).bytes)
     }
 
@@ -258,6 +232,7 @@ package final class Pager {
         cache.buffer(slot).base.initializeMemory(as: UInt8.self, repeating: 0, count: pageSize)
         cache.markDirty(slot)
         cache.pin(slot)
+        try spillIfCacheIsFull()
         return ref(slot)
     }
 }

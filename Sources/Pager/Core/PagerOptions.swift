@@ -35,6 +35,14 @@ package struct PagerOptions: Sendable {
     package var newDatabasePageSize = 4096
     /// Shortens or fails transfers (tests).
     package var faultInjector: (@Sendable (FaultPoint) -> FaultAction?)?
+    /// Checkpoint automatically (PASSIVE) after a commit that leaves the WAL at least this many
+    /// frames long; 0 turns it off. SQLite's default is 1000.
+    package var autoCheckpointFrames = 1000
+    /// Checkpoint and remove the WAL when the database closes, as sqlite3 does.
+    package var checkpointOnClose = true
+    /// Seeds the WAL salts, so simulation runs replay byte for byte; nil uses the system's
+    /// random numbers.
+    package var saltSeed: UInt64?
 
     package init() {}
 

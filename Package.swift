@@ -40,6 +40,7 @@ let package = Package(
             name: "Bench",
             dependencies: [
                 "Pager",
+                "BTree",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -34,7 +34,8 @@ let package = Package(
             dependencies: ["BTree"]
         ),
         .target(
-            name: "SQL"
+            name: "SQL",
+            dependencies: ["VM"]
         ),
         .executableTarget(
             name: "Bench",
@@ -54,7 +55,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SQLTests",
-            dependencies: ["SQL"]
+            dependencies: ["SQL", "Pager", "BTree", "VM"]
         ),
         .testTarget(
             name: "VMTests",

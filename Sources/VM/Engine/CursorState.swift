@@ -47,6 +47,13 @@ final class CursorState {
         return nil
     }
 
+    /// A pseudo cursor over a register reads that register's record even on a null row (SQLite
+    /// keeps the register in seekResult for exactly this).
+    var readsRegister: Bool {
+        if case .pseudo(let register) = source { return register > 0 }
+        return false
+    }
+
     /// Forgets the cached row; called whenever the cursor moves.
     @inline(__always)
     func invalidateRow() {

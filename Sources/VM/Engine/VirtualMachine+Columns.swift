@@ -13,7 +13,7 @@ extension VirtualMachine {
         if cursor.deferredRowid != nil {
             if case .io(let completion) = try finishSeek(cursor) { return .io(completion) }
         }
-        if cursor.nullRow {
+        if cursor.nullRow, !cursor.readsRegister {
             destination.pointee = .null
             return .next
         }

@@ -15,7 +15,8 @@ extension VirtualMachine {
             order = a < b ? -1 : (a > b ? 1 : 0)
         } else if left.isNull || right.isNull {
             if p5 & CompareFlag.nullEq != 0 {
-                order = left.isNull && right.isNull ? 0 : (left.isNull ? -1 : 1)
+                let cleared = !clearedNulls.isEmpty && clearedNulls[Int(instruction.p3)]
+                order = left.isNull && right.isNull && !cleared ? 0 : (left.isNull ? -1 : 1)
             } else {
                 lastComparison = 1
                 return p5 & CompareFlag.jumpIfNull != 0

@@ -87,6 +87,7 @@ extension VirtualMachine {
                 let last = max(p2, p3)
                 for index in p2...last { register(index).pointee = .null }
                 clearAggregates(p2, last)
+                if p1 != 0 || !clearedNulls.isEmpty { markCleared(p2, last, p1 != 0) }
             case .softNull:
                 register(p1).pointee = .null
             case .variable:
@@ -97,10 +98,13 @@ extension VirtualMachine {
                     register(p2 + offset).pointee = register(p1 + offset).pointee
                     register(p1 + offset).pointee = .null
                 }
+                if !clearedNulls.isEmpty { markCleared(p2, p2 + p3 - 1, false) }
             case .copy:
                 for offset in 0...max(0, p3) { register(p2 + offset).pointee = register(p1 + offset).pointee }
+                if !clearedNulls.isEmpty { markCleared(p2, p2 + max(0, p3), false) }
             case .sCopy:
                 register(p2).pointee = register(p1).pointee
+                if !clearedNulls.isEmpty { markCleared(p2, p2, false) }
             case .intCopy:
                 register(p2).pointee = .integer(integerValue(register(p1).pointee))
 
@@ -185,6 +189,7 @@ extension VirtualMachine {
             // MARK: Records and columns
             case .column:
                 flow = try column(op.pointee)
+                if !clearedNulls.isEmpty { markCleared(p3, p3, false) }
             case .affinity:
                 applyAffinities(op.pointee)
             case .typeCheck:
@@ -356,6 +361,15 @@ extension VirtualMachine {
         case .none: return .text([])
         default: preconditionFailure("String8 with a P4 that is not text")
         }
+    }
+
+    /// Null with P1 set makes NULLs that Eq/Ne with SQLITE_NULLEQ do not count as equal to
+    /// NULL (SQLite's MEM_Cleared); the moves and loads a code generator uses on such registers
+    /// turn the mark off again.
+    func markCleared(_ first: Int32, _ last: Int32, _ cleared: Bool) {
+        guard first <= last else { return }
+        if clearedNulls.isEmpty { clearedNulls = Array(repeating: false, count: registerCount) }
+        for index in Int(first)...Int(last) { clearedNulls[index] = cleared }
     }
 
     /// Accumulators reset by Null lose their aggregate context.

@@ -37,6 +37,8 @@ package final class VirtualMachine {
     var permutation: [Int32]?
     /// Aggregate contexts, by accumulator register (allocated on the first AggStep).
     var aggregates: [AggregateState?] = []
+    /// MEM_Cleared marks by register (empty until a Null with P1 set runs).
+    var clearedNulls: [Bool] = []
     /// Once: addresses already passed in this run.
     var onceDone: [Bool]
     /// Rows changed by this run, for changes().
@@ -147,6 +149,7 @@ package final class VirtualMachine {
         closeAllCursors()
         for index in 0..<registerCount { registers[index] = .null }
         aggregates.removeAll()
+        clearedNulls.removeAll()
         for index in onceDone.indices { onceDone[index] = false }
         pc = 0
         resultCount = 0

@@ -41,8 +41,10 @@ extension VirtualMachine {
 
     /// Insert P1 P2 P3 P4 P5: writes the record in r[P2] as the row with the rowid in r[P3]
     /// (replacing a row with that rowid). P5: OPFLAG_NCHANGE counts it, OPFLAG_LASTROWID sets
-    /// last_insert_rowid().
+    /// last_insert_rowid(), OPFLAG_ISNOOP makes it do nothing.
     func insert(_ instruction: Instruction) throws(DatabaseError) {
+        // WITHOUT ROWID tables: SQLite emits an Insert that only runs the pre-update hook.
+        if instruction.p5 & OpFlag.isNoop != 0 { return }
         let cursor = cursor(instruction.p1)
         guard let btree = cursor.btree else { preconditionFailure("Insert into a cursor that is not a B-tree") }
         guard case .integer(let rowid) = register(instruction.p3).pointee else {

@@ -131,7 +131,7 @@ package enum OpFlag {
     package static let useSeekResult: UInt16 = 0x10
     /// Insert P5: set last_insert_rowid().
     package static let lastRowid: UInt16 = 0x20
-    /// Delete P5: only the pre-update hook would run; the row is not deleted.
+    /// Insert/Delete P5: only the pre-update hook would run; nothing is written.
     package static let isNoop: UInt16 = 0x40
     /// Delete/Insert P5: keep the cursor's position (Ringlite always keeps it).
     package static let savePosition: UInt16 = 0x02

@@ -199,7 +199,13 @@ extension VMDatabase {
         let actual = try SQLite3Shell.run(path, "PRAGMA integrity_check;\n" + checks.map { "\($0);" }.joined(separator: "\n"))
         let expectedOutput = "ok\n" + reference.stdout
         if actual.stdout != expectedOutput || !actual.stderr.isEmpty {
-            return .mismatch("after the write: expected \(expectedOutput.prefix(300)) got \(actual.stdout.prefix(300)) \(actual.stderr)")
+            let expectedLines = expectedOutput.split(separator: "\n", omittingEmptySubsequences: false)
+            let actualLines = actual.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            let common = min(expectedLines.count, actualLines.count)
+            let first = (0..<common).first { expectedLines[$0] != actualLines[$0] } ?? common
+            let expectedLine = first < expectedLines.count ? String(expectedLines[first]) : "(end)"
+            let actualLine = first < actualLines.count ? String(actualLines[first]) : "(end)"
+            return .mismatch("after the write, line \(first): expected \(expectedLine.prefix(200)) got \(actualLine.prefix(200)) \(actual.stderr)")
         }
         return .matched
     }

@@ -76,7 +76,10 @@ extension VirtualMachine {
             return .done
         }
         let cell = try btree.currentCell()
-        if cell.hasOverflow {
+        if cell.payloadSize == 0 {
+            cursor.header.setEmpty()
+            cursor.rowInBuffer = false
+        } else if cell.hasOverflow {
             let bytes = try btree.withPayload { (bytes) throws(DatabaseError) -> [UInt8] in Array(bytes) }
             cursor.rowBuffer = bytes
             cursor.rowInBuffer = true

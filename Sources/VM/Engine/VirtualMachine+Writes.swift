@@ -64,10 +64,13 @@ extension VirtualMachine {
         if instruction.p5 & OpFlag.lastRowid != 0 { connection.lastInsertRowid = rowid }
     }
 
-    /// Delete P1 _ _ _ P5: deletes the cursor's row; OPFLAG_NCHANGE counts it. The cursor
-    /// stays where the row was, so Next goes on with the row after it.
+    /// Delete P1 P2 _ _ P5: deletes the cursor's row. P2's flags (3.40, vdbe.c OP_Delete):
+    /// OPFLAG_NCHANGE counts it; OPFLAG_ISNOOP makes it do nothing but the pre-update hook,
+    /// which Ringlite does not have (sqlite3 builds with that hook emit it for an UPDATE that
+    /// rewrites a row in place). P5 holds OPFLAG_SAVEPOSITION/AUXDELETE; the cursor always stays
+    /// where the row was, so Next goes on with the row after it.
     func delete(_ instruction: Instruction) throws(DatabaseError) {
-        if instruction.p5 & OpFlag.isNoop != 0 { return }
+        if UInt16(truncatingIfNeeded: instruction.p2) & OpFlag.isNoop != 0 { return }
         let cursor = cursor(instruction.p1)
         guard let btree = cursor.btree else { preconditionFailure("Delete from a cursor that is not a B-tree") }
         if cursor.deferredRowid != nil { _ = try btree.blocking { () throws(DatabaseError) -> IOResult<Flow> in try self.deferredFlow(cursor) } }
@@ -77,7 +80,7 @@ extension VirtualMachine {
         }
         try btree.delete()
         cursor.invalidateRow()
-        if instruction.p5 & OpFlag.nChange != 0 { changeCount += 1 }
+        if UInt16(truncatingIfNeeded: instruction.p2) & OpFlag.nChange != 0 { changeCount += 1 }
     }
 
     private func deferredFlow(_ cursor: CursorState) throws(DatabaseError) -> IOResult<Flow> {
@@ -87,15 +90,18 @@ extension VirtualMachine {
         }
     }
 
-    /// IdxInsert P1 P2 _ _ P5: adds the record in r[P2] to index cursor P1 (P5's
-    /// OPFLAG_NCHANGE counts it).
+    /// IdxInsert P1 P2 P3 P4 P5: adds the record in r[P2] to index cursor P1 (P5's
+    /// OPFLAG_NCHANGE counts it). P4, when not zero, is how many of the record's fields form its
+    /// key: an entry equal on those is replaced (a WITHOUT ROWID table's row by its new version).
     func indexInsert(_ instruction: Instruction) throws(DatabaseError) {
         let cursor = cursor(instruction.p1)
         guard let btree = cursor.btree else { preconditionFailure("IdxInsert into a cursor that is not a B-tree") }
         guard case .blob(let record) = register(instruction.p2).pointee else {
             preconditionFailure("IdxInsert's register r[\(instruction.p2)] does not hold a record")
         }
-        try record.withBytes { (bytes) throws(DatabaseError) in try btree.insert(record: bytes) }
+        var keyFields = Int.max
+        if case .int32(let fields) = instruction.p4, fields > 0 { keyFields = Int(fields) }
+        try record.withBytes { (bytes) throws(DatabaseError) in try btree.insert(record: bytes, keyFields: keyFields) }
         cursor.invalidateRow()
         cursor.nullRow = false
         if instruction.p5 & OpFlag.nChange != 0 { changeCount += 1 }

@@ -60,12 +60,13 @@ package struct KeyInfo: Sendable, Equatable, Hashable {
     /// those fields are equal the result is `defaultResult`. Never allocates.
     @inlinable
     package func compare(
-        record lhs: UnsafeRawBufferPointer, toRecord rhs: UnsafeRawBufferPointer, defaultResult: Int = 0
+        record lhs: UnsafeRawBufferPointer, toRecord rhs: UnsafeRawBufferPointer, defaultResult: Int = 0,
+        fieldLimit: Int = .max
     ) throws(CorruptionError) -> Int {
         var left = try RecordFieldWalker(lhs, payloadSize: lhs.count)
         var right = try RecordFieldWalker(rhs, payloadSize: rhs.count)
         var index = 0
-        while left.hasMoreFields && right.hasMoreFields {
+        while index < fieldLimit && left.hasMoreFields && right.hasMoreFields {
             let (leftType, leftOffset) = try left.next()
             let (rightType, rightOffset) = try right.next()
             let leftOperand = ValueOperand(

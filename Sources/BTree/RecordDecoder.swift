@@ -115,6 +115,16 @@ package struct RecordHeader: Sendable {
         return true
     }
 
+    /// Makes this the header of a zero-length payload: a record with no fields, every column of
+    /// which is absent (SQLite reads NULL there; an Insert of a NULL register stores one).
+    @inlinable
+    package mutating func setEmpty() {
+        serialTypes.removeAll(keepingCapacity: true)
+        bodyOffsets.removeAll(keepingCapacity: true)
+        headerSize = 0
+        payloadSize = 0
+    }
+
     /// The serial type of column `index`, or nil when the record does not have that column.
     @inlinable
     package func serialType(ofColumn index: Int) -> UInt64? {

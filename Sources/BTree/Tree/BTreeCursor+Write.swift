@@ -33,8 +33,11 @@ extension BTreeCursor {
         try place(payload: payload, layout: layout, rowid: rowid, exact: exact, savedKey: .rowid(rowid))
     }
 
-    /// Inserts a record into an index tree (replacing an equal record, as SQLite does).
-    package func insert(record: UnsafeRawBufferPointer) throws(DatabaseError) {
+    /// Inserts a record into an index tree, replacing an entry equal to it on its first
+    /// `keyFields` fields (all of them by default), as SQLite does: a WITHOUT ROWID table's
+    /// records compare on their primary key columns only, so a new version of a row replaces the
+    /// old one.
+    package func insert(record: UnsafeRawBufferPointer, keyFields: Int = .max) throws(DatabaseError) {
         guard writable, case .index(let keyInfo) = kind else {
             preconditionFailure("insert(record:) needs a writable index cursor")
         }
@@ -50,12 +53,12 @@ extension BTreeCursor {
                     if cell.hasOverflow {
                         try self.store.readPayload(of: cell, in: node, into: &self.recordBuffer)
                         order = try self.recordBuffer.withBytes { (bytes) throws(DatabaseError) -> Int in
-                            do throws(CorruptionError) { return try keyInfo.compare(record: bytes, toRecord: record) }
+                            do throws(CorruptionError) { return try keyInfo.compare(record: bytes, toRecord: record, fieldLimit: keyFields) }
                             catch { throw error.onPage(node.pgno).databaseError }
                         }
                     } else {
                         do throws(CorruptionError) {
-                            order = try keyInfo.compare(record: UnsafeRawBufferPointer(rebasing: node.bytes[cell.localPayloadRange]), toRecord: record)
+                            order = try keyInfo.compare(record: UnsafeRawBufferPointer(rebasing: node.bytes[cell.localPayloadRange]), toRecord: record, fieldLimit: keyFields)
                         } catch { throw error.onPage(node.pgno).databaseError }
                     }
                     if order == 0 { return (mid, true) }

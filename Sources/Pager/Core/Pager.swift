@@ -55,8 +55,7 @@ package final class Pager {
 
     package init(shared: PagerShared) {
         self.shared = shared
-        let injector: FaultInjector? = shared.options.faultInjector.map { injector in { injector($0) } }
-        self.backend = shared.io.makeBackend(pool: shared.pool, injector: injector)
+        self.backend = shared.options.makeConnectionBackend(selection: shared.io, pool: shared.pool)
         self.cache = PageCache(pool: shared.pool, capacity: shared.options.cacheCapacity(pageSize: shared.pageSize))
     }
 

@@ -10,7 +10,7 @@ extension SimulatedFileSystem {
 
     /// Lands `bytes` at `offset`, or as much of their start as the capacity leaves room for;
     /// returns how many landed. Fails with ENOSPC when not one byte fits.
-    func write(_ file: SimulatedFile, _ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(Errno) -> Int {
+    func write(_ file: SimulatedFile, _ bytes: [UInt8], at offset: Int64) throws(Errno) -> Int {
         guard !file.readOnly else { throw Errno.badFileDescriptor }
         let capacity = self.capacity
         return try withLiveNode(file, mutates: true) { (node, state) throws(Errno) -> Int in
@@ -24,7 +24,7 @@ extension SimulatedFileSystem {
             }
             state.sequence += 1
             let before = node.data.size
-            node.data.write(UnsafeRawBufferPointer(rebasing: bytes[..<count]), at: start, sequence: state.sequence)
+            bytes.withUnsafeBytes { node.data.write(UnsafeRawBufferPointer(rebasing: $0[..<count]), at: start, sequence: state.sequence) }
             state.usedBytes += node.data.size - before
             return count
         }
@@ -32,7 +32,7 @@ extension SimulatedFileSystem {
 
     /// Lands only `pieces` of the write of `bytes` at `offset` (byte ranges of the file, within
     /// the write): what a device that failed mid-write leaves behind.
-    func writePieces(_ file: SimulatedFile, _ bytes: UnsafeRawBufferPointer, at offset: Int64, pieces: [Range<Int>]) throws(Errno) {
+    func writePieces(_ file: SimulatedFile, _ bytes: [UInt8], at offset: Int64, pieces: [Range<Int>]) throws(Errno) {
         guard !file.readOnly else { throw Errno.badFileDescriptor }
         try withLiveNode(file, mutates: true) { node, state in
             let start = Int(offset)
@@ -40,8 +40,10 @@ extension SimulatedFileSystem {
                 precondition(piece.lowerBound >= start && piece.upperBound <= start + bytes.count, "a torn piece lies outside its write")
                 state.sequence += 1
                 let before = node.data.size
-                let slice = UnsafeRawBufferPointer(rebasing: bytes[(piece.lowerBound - start)..<(piece.upperBound - start)])
-                node.data.write(slice, at: piece.lowerBound, sequence: state.sequence)
+                bytes.withUnsafeBytes { source in
+                    let slice = UnsafeRawBufferPointer(rebasing: source[(piece.lowerBound - start)..<(piece.upperBound - start)])
+                    node.data.write(slice, at: piece.lowerBound, sequence: state.sequence)
+                }
                 state.usedBytes += node.data.size - before
             }
         }

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Synchronization
 
 /// A file system for simulation tests whose files know what is durable and what is only written.
@@ -212,9 +207,4 @@ extension SimulatedFileSystem.State {
         usedBytes -= node.data.size
         nodes[id] = nil
     }
-}
-
-extension Errno {
-    /// The error of an operation that a crash cut off (io_uring reports canceled requests so).
-    package static let canceled = Errno(rawValue: ECANCELED)
 }

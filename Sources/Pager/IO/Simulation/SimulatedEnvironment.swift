@@ -11,7 +11,7 @@ import Synchronization
 /// options.environment = machine
 /// let shared = try PagerShared.open(path: "db", options: options)
 /// ...
-/// machine.fileSystem.crash(seed: 7)      // then drop every Pager and PagerShared, and open again
+/// machine.simulatedFileSystem.crash(seed: 7)   // then drop every Pager and PagerShared, and open again
 /// ```
 package final class SimulatedEnvironment: IOEnvironment {
     package let simulatedFileSystem: SimulatedFileSystem

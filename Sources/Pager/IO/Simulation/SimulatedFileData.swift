@@ -9,6 +9,9 @@ struct SimulatedFileData {
     private(set) var durable: [UInt8] = []
     private(set) var current: [UInt8] = []
     private(set) var pending: [Change] = []
+    /// A failed fsync dropped or tore changes that reads still see: `current` is no longer the
+    /// durable bytes with the pending changes applied, until a crash discards it.
+    private var diverged = false
 
     struct Change {
         enum Kind {
@@ -54,6 +57,7 @@ struct SimulatedFileData {
             }
         }
         pending.removeFirst(count)
+        assert(!pending.isEmpty || diverged || durable == current, "with nothing pending, what is durable is what reads see")
         return count
     }
 
@@ -68,6 +72,7 @@ struct SimulatedFileData {
         let settled = settlement.run(path: path, plan: plan, random: &random)
         durable = settlement.image
         pending.removeFirst(count)
+        diverged = true
         return settled
     }
 
@@ -75,6 +80,7 @@ struct SimulatedFileData {
     mutating func discardVolatile() {
         precondition(pending.isEmpty, "a crash settles every pending change before it discards the cache")
         current = durable
+        diverged = false
     }
 
     /// Replaces the whole file, durably (test setup and inspection).
@@ -82,6 +88,7 @@ struct SimulatedFileData {
         durable = bytes
         current = bytes
         pending = []
+        diverged = false
     }
 
     // MARK: Helpers

@@ -24,10 +24,11 @@ extension SimulatedFileSystem {
         state.withLock { $0.crash(seed: seed, plan: plan) }
     }
 
-    /// Sets a crash to happen just before the `mutations`+1-th operation from now that would
-    /// change the disk (a write attempt, a truncate, an fsync completing), from inside the backend
-    /// that is about to make it: that operation and all others in flight then fail with
-    /// ECANCELED. `lastCrash` tells whether it has fired.
+    /// Sets a crash to happen just before the `mutations`+1-th change to the disk from now (a
+    /// write attempt that reaches the disk, a truncate, an fsync completing, through any backend
+    /// or descriptor), from inside the call about to make it: that call and every later one
+    /// through a descriptor from before the crash fail with ECANCELED. `lastCrash` tells whether
+    /// it has fired.
     package func armCrash(afterMutations mutations: Int, seed: UInt64, plan: CrashPlan = CrashPlan()) {
         precondition(mutations >= 0, "a crash cannot fire in the past")
         state.withLock { $0.armedCrash = ArmedCrash(remaining: mutations, seed: seed, plan: plan) }

@@ -18,10 +18,12 @@ package final class SimulatedIO: IOBackend {
 
     package let fileSystem: SimulatedFileSystem
     package let seed: UInt64
-    package let faults: FaultPlan
-    package let schedule: SchedulePlan
+    /// The plans may change between operations (a simulator turning faults off to check the
+    /// files, say); attempts already scheduled keep their due ticks.
+    package var faults: FaultPlan
+    package var schedule: SchedulePlan
     /// How a failed fsync decides the fate of the changes it covered.
-    package let failedSync: CrashPlan
+    package var failedSync: CrashPlan
     let injector: FaultInjector?
     var random: SimulationRandom
     package internal(set) var trace: SimulatedIOTrace

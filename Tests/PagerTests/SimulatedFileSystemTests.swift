@@ -69,6 +69,66 @@ import Testing
         #expect(again.contents("f") == [])
     }
 
+    /// Whatever a crash does to the writes after a completed fsync, what the fsync covered is
+    /// there: in every sector, its bytes or those of a later write.
+    @Test func writesCoveredByACompletedFsyncSurviveEveryCrash() {
+        let old = Simulation.pattern(16384, seed: 1)
+        var fates: Set<String> = []
+        for seed in UInt64(0)..<100 {
+            let fileSystem = SimulatedFileSystem()
+            fileSystem.setContents("f", old)
+            let io = SimulatedIO(fileSystem: fileSystem, seed: seed)
+            let file = Simulation.open(fileSystem, "f")
+            let synced = Simulation.pattern(8192, seed: 2)
+            #expect(io.run(.write(file, Simulation.buffer(synced), offset: 0)).succeeded)
+            #expect(io.run(.sync(file, dataOnly: true)).succeeded)
+            let covered = Array(synced + old[8192...])
+            // Later writes: one over part of the synced bytes, one past them, one growing the file.
+            let later: [(Int, Int)] = [(4096, 2048), (10240, 4096), (16384, 4096)]
+            var everything = covered
+            for (i, (offset, length)) in later.enumerated() {
+                let data = Simulation.pattern(length, seed: 10 + i)
+                #expect(io.run(.write(file, Simulation.buffer(data), offset: Int64(offset))).succeeded)
+                if offset + length > everything.count { everything += repeatElement(0, count: offset + length - everything.count) }
+                everything.replaceSubrange(offset..<(offset + length), with: data)
+            }
+            let report = fileSystem.crash(seed: seed)
+            #expect(report.settled.count == later.count, "only the writes after the fsync were pending")
+            for change in report.settled {
+                switch change.fate {
+                case .kept: fates.insert("kept")
+                case .dropped: fates.insert("dropped")
+                case .torn: fates.insert("torn")
+                }
+            }
+            #expect(Simulation.sectorNeitherOldNorNew(fileSystem.contents("f")!, old: covered, new: everything) == nil, "seed \(seed)")
+        }
+        #expect(fates == ["kept", "dropped", "torn"])
+    }
+
+    /// Writes to one sector reach the disk in the order they were made: a crash shows a sector as
+    /// it was at some moment, never with a later write and without an earlier one.
+    @Test func aSectorNeverShowsALaterWriteWithoutAnEarlierOne() {
+        let old = [UInt8](repeating: 0xAA, count: 512)
+        let first = [UInt8](repeating: 0x11, count: 512)
+        let second = [UInt8](repeating: 0x22, count: 100)
+        let moments = [old, first, second + first[100...]]
+        var seen: Set<[UInt8]> = []
+        for seed in UInt64(0)..<100 {
+            let fileSystem = SimulatedFileSystem()
+            fileSystem.setContents("f", old)
+            let io = SimulatedIO(fileSystem: fileSystem, seed: seed)
+            let file = Simulation.open(fileSystem, "f")
+            #expect(io.run(.write(file, Simulation.buffer(first), offset: 0)).succeeded)
+            #expect(io.run(.write(file, Simulation.buffer(second), offset: 0)).succeeded)
+            fileSystem.crash(seed: seed)
+            let result = fileSystem.contents("f")!
+            #expect(moments.contains(result), "seed \(seed): the sector holds the second write without the first")
+            seen.insert(result)
+        }
+        #expect(seen.count == 3, "each moment is seen")
+    }
+
     /// Over many seeds, every pending write is seen kept, dropped and torn; torn writes keep whole
     /// sectors (cut at the file's sector boundaries, clipped to the write) and each sector of the
     /// file ends up old or new, never anything else.

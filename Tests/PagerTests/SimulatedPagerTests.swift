@@ -17,46 +17,8 @@ import Testing
         return options
     }
 
-    /// Fills a page with bytes that name the page and the transaction that wrote it.
-    static func fill(_ page: PageRef, version: Int) {
-        for offset in stride(from: 0, to: pageSize, by: 8) {
-            let word = UInt64(page.pgno) << 48 | UInt64(version) << 32 | UInt64(offset)
-            page.bytes.storeBytes(of: word, toByteOffset: offset, as: UInt64.self)
-        }
-    }
-
-    static func holds(_ page: PageRef, version: Int) -> Bool {
-        stride(from: 0, to: pageSize, by: 8).allSatisfy { offset in
-            page.bytes.load(fromByteOffset: offset, as: UInt64.self) == UInt64(page.pgno) << 48 | UInt64(version) << 32 | UInt64(offset)
-        }
-    }
-
-    /// One transaction: creates the database when it is empty, then writes pages 2...pages with
-    /// `version`'s bytes (rewriting those that exist, appending the others) and commits.
     func write(_ pager: Pager, pages: UInt32, version: Int) throws {
-        try pager.beginWrite()
-        do {
-            if pager.databaseSize == 0 {
-                let page1 = try pager.allocateAtEnd()
-                pager.writeNewDatabaseHeader(page1)
-                pager.release(page1)
-            }
-            for pgno in 2...pages {
-                let page: PageRef
-                if pgno <= pager.databaseSize {
-                    page = try pager.page(pgno)
-                    pager.makeWritable(page)
-                } else {
-                    page = try pager.allocateAtEnd()
-                }
-                Self.fill(page, version: version)
-                pager.release(page)
-            }
-        } catch {
-            pager.rollback()
-            throw error
-        }
-        try pager.commit()
+        try Simulation.write(pager, pages: pages, version: version)
     }
 
     /// The file after transactions writing `versions` (pages, version) on a machine that does
@@ -99,7 +61,7 @@ import Testing
         #expect(pager.databaseSize == 60)
         for pgno in UInt32(2)...60 {
             let page = try pager.page(pgno)
-            #expect(Self.holds(page, version: 2), "page \(pgno)")
+            #expect(Simulation.holds(page, version: 2), "page \(pgno)")
             pager.release(page)
         }
         pager.endRead()
@@ -109,7 +71,7 @@ import Testing
     /// (all journal_mode OFF promises); with short writes, a sector may also hold the new bytes
     /// up to where one part of a write ended and the old after it. A crash after the commit
     /// leaves the new file exactly.
-    @Test(arguments: 0..<80)
+    @Test(arguments: Simulation.seeds(80))
     func aCrashDuringACommitLeavesOldOrNewSectors(_ seed: UInt64) throws {
         let shortWrites = seed % 2 == 1
         let old = try image(seed: seed, [(40, 1)])

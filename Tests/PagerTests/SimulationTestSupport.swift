@@ -1,7 +1,15 @@
+import Foundation
 @testable import Pager
 
 /// Helpers for the simulation tests: files on a simulated file system and buffers with known bytes.
 enum Simulation {
+    /// Seeds 0..<count, or 0..<RINGLITE_SIM_SEEDS when that is set: longer runs are one
+    /// environment variable away (`RINGLITE_SIM_SEEDS=5000 swift test --filter SimulatedWAL`).
+    static func seeds(_ count: Int) -> Range<UInt64> {
+        let chosen = ProcessInfo.processInfo.environment["RINGLITE_SIM_SEEDS"].flatMap { Int($0) } ?? count
+        return 0..<UInt64(max(1, chosen))
+    }
+
     static func open(_ fileSystem: SimulatedFileSystem, _ path: String, readOnly: Bool = false) -> StorageFile {
         try! fileSystem.open(path, options: FileOpenOptions(create: !readOnly, readOnly: readOnly))
     }
@@ -56,5 +64,50 @@ enum Simulation {
             start += sectorSize
         }
         return nil
+    }
+
+    // MARK: Pages through the real Pager
+
+    /// Fills a page with bytes that name the page and the transaction that wrote it.
+    static func fill(_ page: PageRef, version: Int, pageSize: Int) {
+        for offset in stride(from: 0, to: pageSize, by: 8) {
+            let word = UInt64(page.pgno) << 48 | UInt64(version) << 32 | UInt64(offset)
+            page.bytes.storeBytes(of: word, toByteOffset: offset, as: UInt64.self)
+        }
+    }
+
+    static func holds(_ page: PageRef, version: Int) -> Bool {
+        stride(from: 0, to: page.bytes.count, by: 8).allSatisfy { offset in
+            page.bytes.load(fromByteOffset: offset, as: UInt64.self) == UInt64(page.pgno) << 48 | UInt64(version) << 32 | UInt64(offset)
+        }
+    }
+
+    /// One transaction: creates the database when it is empty, then writes pages 2...pages with
+    /// `version`'s bytes (rewriting those that exist, appending the others) and commits; rolls
+    /// back when anything fails.
+    static func write(_ pager: Pager, pages: UInt32, version: Int) throws {
+        try pager.beginWrite()
+        do {
+            if pager.databaseSize == 0 {
+                let page1 = try pager.allocateAtEnd()
+                pager.writeNewDatabaseHeader(page1)
+                pager.release(page1)
+            }
+            for pgno in 2...pages {
+                let page: PageRef
+                if pgno <= pager.databaseSize {
+                    page = try pager.page(pgno)
+                    pager.makeWritable(page)
+                } else {
+                    page = try pager.allocateAtEnd()
+                }
+                fill(page, version: version, pageSize: pager.pageSize)
+                pager.release(page)
+            }
+            try pager.commit()
+        } catch {
+            if pager.transaction == .write { pager.rollback() }
+            throw error
+        }
     }
 }

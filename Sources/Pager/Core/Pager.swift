@@ -231,7 +231,11 @@ package final class Pager {
         cache.buffer(slot).base.initializeMemory(as: UInt8.self, repeating: 0, count: pageSize)
         cache.markDirty(slot)
         cache.pin(slot)
-        try spillIfCacheIsFull()
+        do throws(DatabaseError) { try spillIfCacheIsFull() } catch {
+            // The caller never gets the page to release; rollback needs every pin released.
+            cache.unpin(slot)
+            throw error
+        }
         return ref(slot)
     }
 }

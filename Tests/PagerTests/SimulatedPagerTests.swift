@@ -137,6 +137,38 @@ import Testing
         }
     }
 
+    /// A spill that fails while a page is being allocated (the cache is full of dirty pages and
+    /// their frames cannot be written) leaves no pin behind: the transaction rolls back and the
+    /// next one commits.
+    @Test func aFailedSpillLeavesTheTransactionRollbackable() throws {
+        let environment = SimulatedEnvironment(seed: 12)
+        var options = options(environment)
+        options.journalMode = .wal
+        options.cachePages = 16
+        let pager = Pager(shared: try PagerShared.open(path: Self.path, options: options))
+        try write(pager, pages: 4, version: 1)
+        let backend = pager.backend as! SimulatedIO
+        backend.faults = FaultPlan(writeError: 1)
+        try pager.beginWrite()
+        var failure: DatabaseError?
+        for _ in 0..<100 where failure == nil {
+            do {
+                let page = try pager.allocateAtEnd()
+                pager.release(page)
+            } catch {
+                failure = error
+            }
+        }
+        #expect(failure?.resultCode == .SQLITE_IOERR_WRITE)
+        #expect(pager.cache.totalPins == 0)
+        pager.rollback()
+        backend.faults = .none
+        try write(pager, pages: 30, version: 2)
+        pager.beginRead()
+        #expect(pager.databaseSize == 30)
+        pager.endRead()
+    }
+
     /// After a crash, an open finds the files afresh even while the dead handle's state is still
     /// alive in the process (its identity changed), and takes the lock the crash released.
     @Test func aReopenAfterACrashIsAFreshDatabase() throws {

@@ -146,6 +146,7 @@ struct IOBench: ParsableCommand {
         case .uring: try URingIO(entries: UInt32(max(64, point.depth * 2)), pool: plainBuffers ? nil : pool)
         case .syscall: SyscallIO()
         case .memory: MemoryIO()
+        case .simulated: preconditionFailure("bench io measures real backends")
         }
         let buffers = pool.takePages(point.depth)
         defer { pool.returnPages(buffers) }

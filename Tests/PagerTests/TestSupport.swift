@@ -33,6 +33,7 @@ enum TestBackends {
         case .uring: try! URingIO(entries: 64, pool: pool, injector: injector)
         case .syscall: SyscallIO(injector: injector)
         case .memory: MemoryIO(injector: injector)
+        case .simulated: preconditionFailure("simulated backends are made by SimulatedEnvironment")
         }
     }
 

@@ -55,8 +55,7 @@ package final class Pager {
 
     package init(shared: PagerShared) {
         self.shared = shared
-        let injector: FaultInjector? = shared.options.faultInjector.map { injector in { injector($0) } }
-        self.backend = shared.io.makeBackend(pool: shared.pool, injector: injector)
+        self.backend = shared.options.makeConnectionBackend(selection: shared.io, pool: shared.pool)
         self.cache = PageCache(pool: shared.pool, capacity: shared.options.cacheCapacity(pageSize: shared.pageSize))
     }
 
@@ -232,7 +231,11 @@ package final class Pager {
         cache.buffer(slot).base.initializeMemory(as: UInt8.self, repeating: 0, count: pageSize)
         cache.markDirty(slot)
         cache.pin(slot)
-        try spillIfCacheIsFull()
+        do throws(DatabaseError) { try spillIfCacheIsFull() } catch {
+            // The caller never gets the page to release; rollback needs every pin released.
+            cache.unpin(slot)
+            throw error
+        }
         return ref(slot)
     }
 }

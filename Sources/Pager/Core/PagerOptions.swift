@@ -21,6 +21,9 @@ package enum JournalMode: String, Sendable {
 package struct PagerOptions: Sendable {
     /// The IO backend asked for; nil means `RINGLITE_IO`, else io_uring where it works.
     package var io: IOBackendKind?
+    /// Files and backends other than the real file system's (simulation tests); when set, `io`
+    /// is not consulted.
+    package var environment: (any IOEnvironment)?
     /// Open the database file with O_DIRECT (the WAL stays buffered: its frames are not aligned).
     package var direct = false
     /// Page cache capacity of each connection, in pages. Nil: about 2 MiB of pages, like SQLite's

@@ -19,7 +19,7 @@ extension PagerShared {
                                usableSize: options.newDatabasePageSize, databaseSize: 0, options: memoryOptions,
                                journalMode: .off, wal: nil, walWriter: WALWriterState(), lockFile: nil)
         }
-        let fileSystem = PosixFileSystem()
+        let fileSystem = options.fileSystem
         // The header is read through a buffered descriptor: a 100-byte read is not O_DIRECT-aligned.
         let probe: StorageFile
         do {
@@ -36,7 +36,7 @@ extension PagerShared {
         }
     }
 
-    private static func openNew(path: String, fileSystem: PosixFileSystem, probe: StorageFile,
+    private static func openNew(path: String, fileSystem: any FileSystem, probe: StorageFile,
                                 options: PagerOptions) throws(DatabaseError) -> PagerShared {
         let locked: Bool
         do { locked = try probe.tryLockExclusive() } catch {
@@ -54,7 +54,7 @@ extension PagerShared {
         var databaseSize: UInt32 = 0
         var headerSaysWAL = false
         if fileSize > 0 {
-            let header = try readHeader(probe, fileSize: fileSize)
+            let header = try readHeader(probe, fileSize: fileSize, backend: options.makeOpenBackend())
             pageSize = header.pageSize
             usableSize = header.usableSize
             databaseSize = header.trustedDatabaseSize ?? UInt32(clamping: fileSize / Int64(pageSize))
@@ -83,7 +83,7 @@ extension PagerShared {
             // A log may hold committed transactions that exist nowhere else; they must not be
             // ignored. (Converting such a database to journal_mode=OFF means checkpointing it in
             // WAL mode first.)
-            let recovered = try recoverWAL(walPath, fileSystem: fileSystem, pageSize: fileSize > 0 ? pageSize : nil, readOnly: options.readOnly)
+            let recovered = try recoverWAL(walPath, fileSystem: fileSystem, backend: options.makeOpenBackend(), pageSize: fileSize > 0 ? pageSize : nil, readOnly: options.readOnly)
             if recovered.result.maxFrame > 0 {
                 journalMode = .wal
                 Log.log(.notice, "\(path): its WAL holds committed transactions; opening in WAL mode")
@@ -93,7 +93,7 @@ extension PagerShared {
             journalMode = .wal
         }
         if journalMode == .wal {
-            let recovered = try recoverWAL(walPath, fileSystem: fileSystem, pageSize: fileSize > 0 ? pageSize : nil, readOnly: options.readOnly)
+            let recovered = try recoverWAL(walPath, fileSystem: fileSystem, backend: options.makeOpenBackend(), pageSize: fileSize > 0 ? pageSize : nil, readOnly: options.readOnly)
             let result = recovered.result
             if result.maxFrame > 0 {
                 databaseSize = result.databaseSize
@@ -119,7 +119,7 @@ extension PagerShared {
                            walWriter: walWriter, lockFile: probe)
     }
 
-    private static func recoverWAL(_ walPath: String, fileSystem: PosixFileSystem, pageSize: Int?,
+    private static func recoverWAL(_ walPath: String, fileSystem: any FileSystem, backend: any IOBackend, pageSize: Int?,
                                    readOnly: Bool) throws(DatabaseError) -> (file: StorageFile, result: WALRecoveryResult) {
         let walFile: StorageFile
         do {
@@ -128,7 +128,7 @@ extension PagerShared {
             throw DatabaseError(.SQLITE_CANTOPEN, "unable to open the write-ahead log \(walPath): \(error)")
         }
         do {
-            let result = try WALRecovery.scan(walFile, backend: SyscallIO(), databasePageSize: pageSize)
+            let result = try WALRecovery.scan(walFile, backend: backend, databasePageSize: pageSize)
             return (walFile, result)
         } catch {
             switch error {
@@ -142,9 +142,8 @@ extension PagerShared {
         }
     }
 
-    private static func readHeader(_ file: StorageFile, fileSize: Int64) throws(DatabaseError) -> DatabaseHeader {
+    private static func readHeader(_ file: StorageFile, fileSize: Int64, backend: any IOBackend) throws(DatabaseError) -> DatabaseHeader {
         let buffer = IOBuffer.allocate(count: DatabaseHeader.size)
-        let backend = SyscallIO()
         let read = Completion(.read(file, buffer, offset: 0))
         backend.submit(read)
         backend.wait(for: read)

@@ -36,6 +36,9 @@ package struct Errno: RawRepresentable, Error, Hashable, Sendable, CustomStringC
     package static let fileTooLarge = Errno(rawValue: EFBIG)
     package static let readOnlyFileSystem = Errno(rawValue: EROFS)
     package static let quotaExceeded = Errno(rawValue: EDQUOT)
+    /// An operation cut off before it ran (io_uring's canceled requests; SimulatedIO's operations
+    /// in flight at a simulated crash).
+    package static let canceled = Errno(rawValue: ECANCELED)
 
     /// The C name, such as `EIO`, for the errors a storage engine meets; the number otherwise.
     package var name: String {
@@ -58,6 +61,7 @@ package struct Errno: RawRepresentable, Error, Hashable, Sendable, CustomStringC
         case ENOSYS: "ENOSYS"
         case EDQUOT: "EDQUOT"
         case EOPNOTSUPP: "EOPNOTSUPP"
+        case ECANCELED: "ECANCELED"
         default: "errno \(rawValue)"
         }
     }

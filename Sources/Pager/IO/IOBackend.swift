@@ -6,11 +6,15 @@ package enum IOBackendKind: String, Sendable, CaseIterable {
     case syscall
     /// In-memory files: for `:memory:` databases and tests.
     case memory
+    /// `SimulatedIO` on a `SimulatedFileSystem`: seeded, faulty, crashable (simulation tests).
+    /// Only code can choose it, through `PagerOptions.environment`: it needs a file system and a seed.
+    case simulated
 
-    /// The backend named by `RINGLITE_IO`, if set to a known name.
+    /// The backend named by `RINGLITE_IO`, if set to a known name (other than `simulated`).
     package static func fromEnvironment() -> IOBackendKind? {
-        guard let value = environmentVariable("RINGLITE_IO") else { return nil }
-        return IOBackendKind(rawValue: value.lowercased())
+        guard let value = environmentVariable("RINGLITE_IO"),
+              let kind = IOBackendKind(rawValue: value.lowercased()), kind != .simulated else { return nil }
+        return kind
     }
 }
 

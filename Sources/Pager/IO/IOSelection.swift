@@ -35,6 +35,8 @@ package struct IOSelection: Sendable, Equatable {
             return SyscallIO(injector: injector)
         case .memory:
             return MemoryIO(injector: injector)
+        case .simulated:
+            preconditionFailure("a simulated backend comes from its IOEnvironment (PagerOptions.environment), not from a selection")
         case .uring:
             do {
                 return try URingIO(entries: ringEntries, pool: pool, injector: injector)

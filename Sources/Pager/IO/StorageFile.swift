@@ -32,6 +32,8 @@ package final class StorageFile: Sendable {
         case posix
         /// A file of a `MemoryFileSystem`; `descriptor` is that file system's handle.
         case memory(MemoryFile)
+        /// A file of a `SimulatedFileSystem`; `descriptor` is that file system's descriptor.
+        case simulated(SimulatedFile)
     }
 
     package let path: String
@@ -59,6 +61,7 @@ package final class StorageFile: Sendable {
         switch storage {
         case .posix: try Syscall.fileSize(descriptor)
         case .memory(let file): file.size
+        case .simulated(let file): try file.fileSystem.size(file)
         }
     }
 
@@ -68,6 +71,7 @@ package final class StorageFile: Sendable {
         switch storage {
         case .posix: try Syscall.ftruncate(descriptor, length)
         case .memory(let file): file.truncate(to: length)
+        case .simulated(let file): try file.fileSystem.truncate(file, to: length)
         }
     }
 
@@ -94,6 +98,7 @@ package final class StorageFile: Sendable {
                 descriptor, exclusive: true,
                 start: Self.sqliteLockRange.start, length: Self.sqliteLockRange.length)
         case .memory(let file): file.tryLock()
+        case .simulated(let file): try file.fileSystem.tryLock(file)
         }
     }
 
@@ -102,6 +107,7 @@ package final class StorageFile: Sendable {
         case .posix:
             try Syscall.unlock(descriptor, start: Self.sqliteLockRange.start, length: Self.sqliteLockRange.length)
         case .memory(let file): file.unlock()
+        case .simulated(let file): try file.fileSystem.unlock(file)
         }
     }
 
@@ -114,6 +120,8 @@ package final class StorageFile: Sendable {
             return FileIdentity(device: device, inode: inode)
         case .memory(let file):
             return FileIdentity(device: UInt64.max, inode: file.id)
+        case .simulated(let file):
+            return try file.fileSystem.identity(file)
         }
     }
 }
@@ -124,7 +132,7 @@ package struct FileIdentity: Hashable, Sendable {
 }
 
 /// Opens, tests and removes files. Real files go through `PosixFileSystem`; `:memory:` databases
-/// and tests use `MemoryFileSystem`.
+/// and tests use `MemoryFileSystem`; simulation tests use `SimulatedFileSystem`.
 package protocol FileSystem: Sendable {
     func open(_ path: String, options: FileOpenOptions) throws(Errno) -> StorageFile
     func exists(_ path: String) -> Bool

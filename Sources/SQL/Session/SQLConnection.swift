@@ -1,0 +1,87 @@
+import BTree
+import Pager
+import VM
+
+/// One connection's SQL front end: its VM state, the schema it compiles against, and preparing
+/// statements (SQLite's sqlite3 object with sqlite3_prepare_v2). The schema is read from
+/// sqlite_schema when first needed and again after anything changes it (a schema-changing
+/// statement's ParseSchema or Drop*, or another connection's DDL, which a program notices
+/// through its Transaction's cookie check and answers by being compiled again).
+/// Confined to one thread.
+package final class SQLConnection {
+    package let state: ConnectionState
+    package private(set) var schema = Schema()
+    /// False until the schema has been read, and again once something may have changed it.
+    private var schemaIsCurrent = false
+
+    package init(state: ConnectionState) {
+        self.state = state
+        state.schemaHook = { [unowned self] (_: SchemaChange) throws(DatabaseError) in
+            self.schemaIsCurrent = false
+        }
+    }
+
+    package convenience init(shared: PagerShared) throws(DatabaseError) {
+        self.init(state: try ConnectionState(shared: shared))
+    }
+
+    package var context: CompileContext {
+        CompileContext(schema: schema, functions: state.functions)
+    }
+
+    /// Prepares the first statement at or after byte `offset` of `sql`. Returns nil for a
+    /// statement when only white space, comments or semicolons remain, and the offset where the
+    /// next statement starts.
+    package func prepare(_ sql: String, at offset: Int = 0) throws(DatabaseError) -> (statement: PreparedStatement?, next: Int) {
+        let parsed: ParsedStatement?
+        let next: Int
+        do {
+            (parsed, next) = try SQLParser.parseStatement(sql, at: offset)
+        } catch {
+            throw DatabaseError(.SQLITE_ERROR, error.message, sql: sql)
+        }
+        guard let parsed else { return (nil, next) }
+        let text = Self.text(of: parsed.range, in: sql)
+        let statement = PreparedStatement(connection: self, parsed: parsed, sql: text)
+        try statement.compile()
+        return (statement, next)
+    }
+
+    /// The source text of a statement (its UTF-8 bytes in `range`).
+    static func text(of range: SourceRange, in sql: String) -> String {
+        let utf8 = Array(sql.utf8)
+        let start = min(max(range.start, 0), utf8.count)
+        let end = min(max(range.end, start), utf8.count)
+        return String(decoding: utf8[start..<end], as: UTF8.self)
+    }
+
+    /// Reads the schema again if it may have changed.
+    package func refreshSchema() throws(DatabaseError) {
+        guard !schemaIsCurrent else { return }
+        try reloadSchema()
+    }
+
+    /// Reads sqlite_schema within the connection's transaction, or a read transaction of its
+    /// own when it has none.
+    package func reloadSchema() throws(DatabaseError) {
+        let pager = state.pager
+        let ownsRead = pager.transaction == .none
+        if ownsRead { pager.beginRead() }
+        defer { if ownsRead { pager.endRead() } }
+        let cookie = pager.databaseSize == 0 ? 0 : try state.store.headerField(DatabaseHeader.Offset.schemaCookie)
+        let rows = try state.store.schemaRows().map { entry in
+            Schema.Row(type: entry.row.type, name: entry.row.name, tableName: entry.row.tableName,
+                       rootPage: entry.row.rootPage, sql: entry.row.sql)
+        }
+        schema = try Schema.load(rows, cookie: cookie)
+        schemaIsCurrent = true
+    }
+
+    /// Marks the schema as possibly changed (another connection's DDL was noticed).
+    package func expireSchema() {
+        schemaIsCurrent = false
+    }
+}
+
+@available(*, unavailable)
+extension SQLConnection: Sendable {}

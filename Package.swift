@@ -37,6 +37,11 @@ let package = Package(
             name: "SQL",
             dependencies: ["VM"]
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .executableTarget(
             name: "Bench",
             dependencies: [
@@ -60,6 +65,10 @@ let package = Package(
         .testTarget(
             name: "VMTests",
             dependencies: ["VM", "BTree"]
+        ),
+        .testTarget(
+            name: "CompilerTests",
+            dependencies: ["SQL", "VM", "BTree", "Pager", "CSQLite"]
         ),
     ]
 )

@@ -93,7 +93,7 @@ package final class PagerShared: Sendable {
     private static func openNew(path: String, fileSystem: PosixFileSystem, probe: StorageFile, identity: FileIdentity,
                                 options: PagerOptions) throws(DatabaseError) -> PagerShared {
         let locked: Bool
-        do { locked = try probe.tryLockExclusive() } catch {
+        do { locked = try options.readOnly ? probe.tryLockShared() : probe.tryLockExclusive() } catch {
             throw DatabaseError.io(.SQLITE_IOERR_LOCK, error, "locking \(path)")
         }
         guard locked else {

@@ -7,16 +7,17 @@
 extension BTreePage {
     /// Walks and validates the freeblock chain and returns the page's free bytes
     /// (btreeComputeFreeSpace): the chain must start inside the content area, ascend without
-    /// touching or overlapping, stay within the usable area and hold blocks of at least 4 bytes;
-    /// the total must fit between the cell pointer array and the end of the usable area.
+    /// touching or overlapping and stay within the usable area; the total must fit between the
+    /// cell pointer array and the end of the usable area.
+    ///
+    /// These are exactly SQLite's rules, no stricter, so that Ringlite reads every page sqlite3
+    /// reads (a content area that starts inside the cell pointer array, or a freeblock under 4
+    /// bytes, is damage its integrity check reports but its cursors read through). The editing
+    /// operations check what they rely on themselves.
     package func computeFreeSpace(in bytes: UnsafeRawBufferPointer) throws(CorruptionError) -> Int {
         let usableSize = usableSize
         let contentStart = cellContentStart(in: bytes)
         let firstCell = cellPointerArrayEnd
-        guard contentStart >= firstCell else {
-            throw CorruptionError(
-                page: pageNumber, "cell content area starts at \(contentStart), inside the cell pointer array")
-        }
         var free = fragmentedBytes(in: bytes) + contentStart
         var block = firstFreeblock(in: bytes)
         if block > 0 {
@@ -30,9 +31,6 @@ extension BTreePage {
                 }
                 let next = BigEndian.read16(bytes, at: block)
                 let size = BigEndian.read16(bytes, at: block + 2)
-                guard size >= 4 else {
-                    throw CorruptionError(page: pageNumber, "freeblock \(block) has size \(size), under 4")
-                }
                 free += size
                 if next <= block + size + 3 {
                     guard next == 0 else {

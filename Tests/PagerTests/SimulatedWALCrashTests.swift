@@ -88,17 +88,9 @@ import Testing
             fileSystem.crash(seed: seed)
         }
         environment.faults = .none
-        let found: [UInt32: Int]
-        do {
-            found = try readBack(environment, seed: seed)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB && acknowledged.isEmpty {
-            // Seed 6 without faults. The first commit of a new WAL database writes page 1 in
-            // place and fsyncs it before any frame; a crash in that write can leave the file with
-            // page 1 torn (its first sector zero), and open then reads the header and reports
-            // NOTADB instead of opening the empty database nothing was committed to.
-            withKnownIssue("a crash in the first commit of a new WAL database can leave it unopenable (NOTADB)") { throw error }
-            return
-        }
+        // Seed 6 without faults once left a new database's page 1 torn (NOTADB at open): open
+        // now restores the empty file a crash in the first commit leaves.
+        let found = try readBack(environment, seed: seed)
         var candidates = [Self.state(after: acknowledged)]
         if let unknown { candidates.append(Self.state(after: acknowledged + [unknown])) }
         #expect(candidates.contains(found),
@@ -132,11 +124,14 @@ import Testing
     /// frames: recovery, under the old header, finds commit 5 as the last valid one and replays it
     /// over a database file that already holds commit 6, so pages 2...20 go back to version 5.
     /// SQLite fsyncs the new header before writing frames after a restart (sqlite3WalFrames,
-    /// syncHeader); Ringlite's writeFrames does not yet.
-    @Test func aRestartedLogCanBringBackAnOlderCommit() {
-        withKnownIssue("a crash after a log restart can revert acknowledged commits (header not fsynced before frames)",
-                           isIntermittent: true) {
-            try check(seed: 2741, faults: .shortTransfers(0.2))
-        }
+    /// syncHeader); so does Ringlite's writeFrames since this seed found it did not.
+    @Test func aRestartedLogCannotBringBackAnOlderCommit() throws {
+        try check(seed: 2741, faults: .shortTransfers(0.2))
+    }
+
+    /// Seed 6 without faults: the crash tears page 1 of a new WAL database during its first
+    /// commit; open must restore the empty database rather than report NOTADB.
+    @Test func aTornFirstPageOfANewDatabaseOpensEmpty() throws {
+        try check(seed: 6, faults: .none)
     }
 }

@@ -8,21 +8,43 @@ extension BTreeCursor {
     package func seek(rowid: Int64) throws(DatabaseError) -> IOResult<SeekResult> {
         precondition(kind.isTable, "seek(rowid:) is for table trees")
         return try seekPath { (node) throws(DatabaseError) -> (index: Int, exact: Bool) in
-            // First cell whose key is >= rowid. In an interior page, the keys of child i are at
-            // most cell i's key, so that cell's child is where rowid lives.
-            var low = 0
-            var high = node.cellCount
-            while low < high {
-                let mid = (low + high) / 2
-                let key = try self.tableKey(node, mid)
-                if key < rowid {
-                    low = mid + 1
-                } else {
-                    high = mid
-                }
+            try self.searchTablePage(node, rowid)
+        }
+    }
+
+    /// The first cell of a table page whose key is >= rowid, and whether it is equal on a leaf.
+    /// In an interior page, the keys of child i are at most cell i's key, so an equal cell's
+    /// child is where rowid lives.
+    func searchTablePage(_ node: Node, _ rowid: Int64) throws(DatabaseError) -> (index: Int, exact: Bool) {
+        let (index, exact) = try Self.searchCells(node.cellCount) { (i) throws(DatabaseError) -> Int in
+            let key = try self.tableKey(node, i)
+            return key < rowid ? -1 : key > rowid ? 1 : 0
+        }
+        return (index, exact && node.isLeaf)
+    }
+
+    /// Binary search over a page's cells in SQLite's probe order (sqlite3BtreeTableMoveto and
+    /// sqlite3BtreeIndexMoveto start at (n - 1) / 2): `compare(i)` orders cell i against the
+    /// target. Returns an equal cell, or the first cell greater than the target (n when none is).
+    /// On a well-formed page any search order finds the same cell; on a damaged one (keys out of
+    /// order) SQLite's order finds what sqlite3 finds, which the integrity check's agreement with
+    /// sqlite3 depends on.
+    static func searchCells(_ count: Int, _ compare: (Int) throws(DatabaseError) -> Int) throws(DatabaseError) -> (index: Int, exact: Bool) {
+        guard count > 0 else { return (0, false) }
+        var lower = 0
+        var upper = count - 1
+        var probe = upper >> 1
+        while true {
+            let order = try compare(probe)
+            if order < 0 {
+                lower = probe + 1
+            } else if order > 0 {
+                upper = probe - 1
+            } else {
+                return (probe, true)
             }
-            guard node.isLeaf && low < node.cellCount else { return (low, false) }
-            return (low, try self.tableKey(node, low) == rowid)
+            if lower > upper { return (lower, false) }
+            probe = (lower + upper) >> 1
         }
     }
 
@@ -55,23 +77,15 @@ extension BTreeCursor {
 
     /// Binary search of an index page: the first cell comparing greater than the target, or an
     /// equal one (which, in an index tree, is an entry wherever it is).
-    private func searchIndexPage(_ node: Node, _ compare: (UnsafeRawBufferPointer) throws(DatabaseError) -> Int) throws(DatabaseError) -> (index: Int, exact: Bool) {
-        var low = 0
-        var high = node.cellCount
-        while low < high {
-            let mid = (low + high) / 2
-            let cell = try node.cell(mid)
-            let order: Int
+    func searchIndexPage(_ node: Node, _ compare: (UnsafeRawBufferPointer) throws(DatabaseError) -> Int) throws(DatabaseError) -> (index: Int, exact: Bool) {
+        try Self.searchCells(node.cellCount) { (i) throws(DatabaseError) -> Int in
+            let cell = try node.cell(i)
             if cell.hasOverflow {
-                try store.readPayload(of: cell, in: node, into: &recordBuffer)
-                order = try recordBuffer.withBytes { (bytes) throws(DatabaseError) -> Int in try compare(bytes) }
-            } else {
-                order = try compare(UnsafeRawBufferPointer(rebasing: node.bytes[cell.localPayloadRange]))
+                try self.store.readPayload(of: cell, in: node, into: &self.recordBuffer)
+                return try self.recordBuffer.withBytes { (bytes) throws(DatabaseError) -> Int in try compare(bytes) }
             }
-            if order == 0 { return (mid, true) }
-            if order < 0 { low = mid + 1 } else { high = mid }
+            return try compare(UnsafeRawBufferPointer(rebasing: node.bytes[cell.localPayloadRange]))
         }
-        return (low, false)
     }
 
     /// The rowid key of cell `index` of a table page, read without parsing the rest of the cell.

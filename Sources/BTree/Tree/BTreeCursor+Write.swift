@@ -19,14 +19,7 @@ extension BTreeCursor {
         try store.saveOtherCursors(on: root, except: self)
         let exact = try blocking { () throws(DatabaseError) -> IOResult<Bool> in
             try self.descendForInsert { (node) throws(DatabaseError) -> (index: Int, exact: Bool) in
-                var low = 0
-                var high = node.cellCount
-                while low < high {
-                    let mid = (low + high) / 2
-                    if try self.tableKey(node, mid) < rowid { low = mid + 1 } else { high = mid }
-                }
-                guard node.isLeaf && low < node.cellCount else { return (low, false) }
-                return (low, try self.tableKey(node, low) == rowid)
+                try self.searchTablePage(node, rowid)
             }
         }
         let layout = store.geometry.cellLayout(pageType: .tableLeaf, payloadSize: payload.count, rowid: rowid)
@@ -44,27 +37,10 @@ extension BTreeCursor {
         try store.saveOtherCursors(on: root, except: self)
         let exact = try blocking { () throws(DatabaseError) -> IOResult<Bool> in
             try self.descendForInsert { (node) throws(DatabaseError) -> (index: Int, exact: Bool) in
-                var low = 0
-                var high = node.cellCount
-                while low < high {
-                    let mid = (low + high) / 2
-                    let cell = try node.cell(mid)
-                    let order: Int
-                    if cell.hasOverflow {
-                        try self.store.readPayload(of: cell, in: node, into: &self.recordBuffer)
-                        order = try self.recordBuffer.withBytes { (bytes) throws(DatabaseError) -> Int in
-                            do throws(CorruptionError) { return try keyInfo.compare(record: bytes, toRecord: record, fieldLimit: keyFields) }
-                            catch { throw error.onPage(node.pgno).databaseError }
-                        }
-                    } else {
-                        do throws(CorruptionError) {
-                            order = try keyInfo.compare(record: UnsafeRawBufferPointer(rebasing: node.bytes[cell.localPayloadRange]), toRecord: record, fieldLimit: keyFields)
-                        } catch { throw error.onPage(node.pgno).databaseError }
-                    }
-                    if order == 0 { return (mid, true) }
-                    if order < 0 { low = mid + 1 } else { high = mid }
+                try self.searchIndexPage(node) { (entry) throws(DatabaseError) -> Int in
+                    do throws(CorruptionError) { return try keyInfo.compare(record: entry, toRecord: record, fieldLimit: keyFields) }
+                    catch { throw error.onPage(node.pgno).databaseError }
                 }
-                return (low, false)
             }
         }
         let layout = store.geometry.cellLayout(pageType: .indexLeaf, payloadSize: record.count)

@@ -43,13 +43,22 @@ extension Pager {
         var lastFrame: UInt32 = 0
         var next = 0
 
-        // A new or restarted log begins with its header.
+        // A new or restarted log begins with its header, which must be durable before any frame
+        // is written (SQLite's syncHeader): a restarted log's frames overwrite the old log's, and
+        // if a crash kept some of them under the old header, recovery would replay an older
+        // commit (already checkpointed) over a database file that holds newer ones.
         if case .some(let header) = pendingHeaderToWrite {
-            let bytes = IOBuffer.allocate(count: WALHeader.size)
-            header.encode(into: bytes.bytes)
-            let write = Completion(.write(wal.file, bytes, offset: 0))
-            backend.submit(write)
-            inFlight.append((write, bytes))
+            do throws(DatabaseError) {
+                try writeHeader(header, to: wal.file)
+            } catch {
+                wal.index.truncate(toFrame: framesBefore)
+                shared.state.withLock { state in
+                    state.walWriter.encoder = nil
+                    state.walWriter.pendingHeader = header
+                }
+                transactionEncoder = nil
+                throw error
+            }
             pendingHeaderToWrite = nil
         }
         while next < slots.count || !inFlight.isEmpty {
@@ -84,8 +93,8 @@ extension Pager {
         if let failure {
             wal.index.truncate(toFrame: framesBefore)
             if let headerWritten {
-                // The header may not have reached the file: the next write must write it again,
-                // or frames under the new salts would sit behind the old header.
+                // The log restarted for this write: begin it again at the next write, or frames
+                // that did reach the file could be mistaken for this attempt's.
                 shared.state.withLock { state in
                     state.walWriter.encoder = nil
                     state.walWriter.pendingHeader = headerWritten
@@ -96,6 +105,22 @@ extension Pager {
         }
         transactionEncoder = encoder
         return lastFrame
+    }
+
+    /// Writes a new or restarted log's header and, unless synchronous=OFF, makes it durable.
+    private func writeHeader(_ header: WALHeader, to file: StorageFile) throws(DatabaseError) {
+        let bytes = IOBuffer.allocate(count: WALHeader.size)
+        header.encode(into: bytes.bytes)
+        let write = Completion(.write(file, bytes, offset: 0))
+        backend.submit(write)
+        backend.wait(for: write)
+        withExtendedLifetime(bytes) {}
+        if let error = write.error {
+            throw DatabaseError.io(.SQLITE_IOERR_WRITE, error, "writing the header of \(file.path)")
+        }
+        if shared.options.synchronous != .off {
+            try sync(file, "fsync of \(file.path)")
+        }
     }
 
     /// The encoder this transaction continues from, restarting the log first when every reader

@@ -39,15 +39,31 @@ extension PagerShared {
     private static func openNew(path: String, fileSystem: any FileSystem, probe: StorageFile,
                                 options: PagerOptions) throws(DatabaseError) -> PagerShared {
         let locked: Bool
-        do { locked = try probe.tryLockExclusive() } catch {
+        do { locked = try options.readOnly ? probe.tryLockShared() : probe.tryLockExclusive() } catch {
             throw DatabaseError.io(.SQLITE_IOERR_LOCK, error, "locking \(path)")
         }
         guard locked else {
             throw DatabaseError(.SQLITE_BUSY, "database is locked (another process has \(path) open)")
         }
-        let fileSize: Int64
+        var fileSize: Int64
         do { fileSize = try probe.size() } catch {
             throw DatabaseError.io(.SQLITE_IOERR_FSTAT, error, "fstat \(path)")
+        }
+        if try isTornFirstPage(probe, fileSize: fileSize, walPath: path + "-wal", fileSystem: fileSystem, options: options) {
+            // A new WAL database's first commit writes page 1 in place and makes it durable
+            // before any frame; a crash during that write can leave one page of zeros, with
+            // nothing committed anywhere. That is the empty database it was before.
+            let backend = options.makeOpenBackend()
+            for operation in [Completion.Operation.truncate(probe, length: 0), .sync(probe, dataOnly: true)] {
+                let step = Completion(operation)
+                backend.submit(step)
+                backend.wait(for: step)
+                if let error = step.error {
+                    throw DatabaseError.io(.SQLITE_IOERR_TRUNCATE, error, "truncating the torn first page of \(path)")
+                }
+            }
+            Log.log(.notice, "\(path): page 1 was torn by a crash in the database's first commit and nothing was committed; the empty file was restored")
+            fileSize = 0
         }
         var pageSize = options.newDatabasePageSize
         var usableSize = pageSize
@@ -91,6 +107,11 @@ extension PagerShared {
         }
         if headerSaysWAL && journalMode == .off {
             journalMode = .wal
+        }
+        if options.readOnly && !fileSystem.exists(walPath) {
+            // Nothing to recover, and a read-only open cannot create a log: pages come from the
+            // database file alone.
+            journalMode = .off
         }
         if journalMode == .wal {
             let recovered = try recoverWAL(walPath, fileSystem: fileSystem, backend: options.makeOpenBackend(), pageSize: fileSize > 0 ? pageSize : nil, readOnly: options.readOnly)
@@ -140,6 +161,23 @@ extension PagerShared {
                 throw DatabaseError.corrupt(page: 1, "the WAL's page size \(walPageSize) differs from the database's \(databasePageSize)")
             }
         }
+    }
+
+    /// True for a file that is at most one page of zeros in its header and beside no log
+    /// holding a commit: what a crash in a new WAL database's first commit leaves.
+    private static func isTornFirstPage(_ file: StorageFile, fileSize: Int64, walPath: String, fileSystem: any FileSystem,
+                                        options: PagerOptions) throws(DatabaseError) -> Bool {
+        guard fileSize > 0 && fileSize <= 65536 && !options.readOnly else { return false }
+        let buffer = IOBuffer.allocate(count: DatabaseHeader.size)
+        let read = Completion(.read(file, buffer, offset: 0))
+        let backend = options.makeOpenBackend()
+        backend.submit(read)
+        backend.wait(for: read)
+        if let error = read.error { throw DatabaseError.io(.SQLITE_IOERR_READ, error, "reading the header of \(file.path)") }
+        guard read.bytesTransferred == DatabaseHeader.size, buffer.bytes.allSatisfy({ $0 == 0 }) else { return false }
+        guard fileSystem.exists(walPath) else { return true }
+        let recovered = try recoverWAL(walPath, fileSystem: fileSystem, backend: backend, pageSize: nil, readOnly: true)
+        return recovered.result.maxFrame == 0
     }
 
     private static func readHeader(_ file: StorageFile, fileSize: Int64, backend: any IOBackend) throws(DatabaseError) -> DatabaseHeader {

@@ -102,6 +102,21 @@ package final class StorageFile: Sendable {
         }
     }
 
+    /// Takes a shared lock over SQLite's lock bytes without waiting (a read-only open: a write
+    /// lock needs a descriptor open for writing). Other readers, sqlite3's included, may read
+    /// alongside; no one can take the locks a write needs. Returns false when a writer holds them.
+    package func tryLockShared() throws(Errno) -> Bool {
+        switch storage {
+        case .posix:
+            try Syscall.tryLock(
+                descriptor, exclusive: false,
+                start: Self.sqliteLockRange.start, length: Self.sqliteLockRange.length)
+        case .memory(let file): file.tryLock()
+        // The simulated file system has one kind of lock; a read-only open takes it too.
+        case .simulated(let file): try file.fileSystem.tryLock(file)
+        }
+    }
+
     package func unlock() throws(Errno) {
         switch storage {
         case .posix:

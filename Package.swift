@@ -7,6 +7,7 @@ import PackageDescription
 let package = Package(
     name: "Ringlite",
     products: [
+        .library(name: "Ringlite", targets: ["Ringlite"]),
         .executable(name: "bench", targets: ["Bench"]),
     ],
     dependencies: [
@@ -37,6 +38,10 @@ let package = Package(
             name: "SQL",
             dependencies: ["VM"]
         ),
+        .target(
+            name: "Ringlite",
+            dependencies: ["SQL", "VM", "BTree", "Pager"]
+        ),
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
@@ -65,6 +70,10 @@ let package = Package(
         .testTarget(
             name: "VMTests",
             dependencies: ["VM", "BTree"]
+        ),
+        .testTarget(
+            name: "RingliteTests",
+            dependencies: ["Ringlite", "CSQLite"]
         ),
         .testTarget(
             name: "CompilerTests",

@@ -1,0 +1,68 @@
+import Foundation
+import Ringlite
+import Testing
+
+/// The public API's behaviour that does not depend on the code generator: opening, locking,
+/// error wording, values.
+@Suite struct DatabaseTests {
+    static func temporaryPath() throws -> (directory: URL, path: String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ringlite-api-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return (directory, directory.appendingPathComponent("test.db").path)
+    }
+
+    static func sqlite3(_ path: String, _ sql: String) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [path, sql]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func anotherProcessGetsDatabaseIsLocked() throws {
+        let (directory, path) = try Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try Self.sqlite3(path, "CREATE TABLE t(a); INSERT INTO t VALUES (1);").status == 0)
+        do {
+            let database = try Database(path: path)
+            let result = try Self.sqlite3(path, "SELECT * FROM t")
+            #expect(result.status != 0)
+            #expect(result.output.contains("database is locked"), "\(result.output)")
+            withExtendedLifetime(database) {}
+        }
+        // Closed: sqlite3 reads it again.
+        #expect(try Self.sqlite3(path, "SELECT * FROM t") == (0, "1\n"))
+    }
+
+    @Test func syntaxErrorsAreWordedAsSQLite() throws {
+        let database = try Database(path: ":memory:")
+        let connection = try database.connection()
+        #expect {
+            _ = try connection.prepare("SELEC 1")
+        } throws: { error in
+            guard let error = error as? DatabaseError else { return false }
+            return error.resultCode == .error && error.message == "near \"SELEC\": syntax error"
+        }
+    }
+
+    @Test func aFileThatIsNotADatabaseIsRefused() throws {
+        let (directory, path) = try Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: path))
+        #expect {
+            _ = try Database(path: path)
+        } throws: { error in
+            (error as? DatabaseError)?.resultCode.primary == .notADatabase
+        }
+    }
+
+    @Test func valuesConvertFromSwift() {
+        let values: [(any DatabaseValueConvertible)?] = [42, 2.5, "text", [UInt8]([1, 2]), nil, true]
+        #expect(values.map { $0?.databaseValue ?? .null } == [.integer(42), .real(2.5), .text("text"), .blob([1, 2]), .null, .integer(1)])
+    }
+}

@@ -8,6 +8,7 @@ let package = Package(
     name: "Ringlite",
     products: [
         .library(name: "Ringlite", targets: ["Ringlite"]),
+        .executable(name: "ringlite", targets: ["RingliteCLI"]),
         .executable(name: "bench", targets: ["Bench"]),
     ],
     dependencies: [
@@ -41,6 +42,13 @@ let package = Package(
         .target(
             name: "Ringlite",
             dependencies: ["SQL", "VM", "BTree", "Pager"]
+        ),
+        .executableTarget(
+            name: "RingliteCLI",
+            dependencies: [
+                "Ringlite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .systemLibrary(
             name: "CSQLite",

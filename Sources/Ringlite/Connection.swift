@@ -82,6 +82,26 @@ public final class Connection {
         }
     }
 
+    /// Prepares the first statement at or after UTF-8 byte `offset` of `sql`, as
+    /// sqlite3_prepare_v2 does with its tail: returns nil when only white space, comments and
+    /// semicolons remain, and the offset where the next statement starts.
+    ///
+    /// ```swift
+    /// var offset = 0
+    /// while case let (statement?, next) = try connection.prepareFirst(script, at: offset) {
+    ///     while try statement.step() { print(statement.row) }
+    ///     offset = next
+    /// }
+    /// ```
+    public func prepareFirst(_ sql: String, at offset: Int) throws(DatabaseError) -> (statement: Statement?, next: Int) {
+        do {
+            let (prepared, next) = try session.prepare(sql, at: offset)
+            return (prepared.map { Statement($0, connection: self) }, next)
+        } catch {
+            throw DatabaseError(error)
+        }
+    }
+
     /// Runs a query and returns all its rows.
     public func query(_ sql: String, arguments: [(any DatabaseValueConvertible)?] = []) throws(DatabaseError) -> [Row] {
         let statement = try prepare(sql)

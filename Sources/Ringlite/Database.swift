@@ -1,4 +1,5 @@
 import Pager
+import SQL
 import Synchronization
 
 /// A database file, opened once per process and shared by any number of connections.
@@ -164,5 +165,14 @@ final class DatabaseOwners: Sendable {
             counts[key] = remaining > 0 ? remaining : nil
             return remaining == 0
         }
+    }
+}
+
+extension Database {
+    /// sqlite3_complete: true when `sql` ends with a complete statement (its last token is a
+    /// semicolon outside any string, comment or unfinished CREATE TRIGGER). It does not check
+    /// that the statement parses; shells use it to know when to stop reading lines.
+    public static func isComplete(_ sql: String) -> Bool {
+        SQLParser.isComplete(sql)
     }
 }

@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Ringlite's benchmarks: io_uring against syscalls, and (as they land) against SQLite.",
-        subcommands: [IOBench.self, WALBench.self],
+        subcommands: [IOBench.self, WALBench.self, BTreeBench.self],
         defaultSubcommand: IOBench.self
     )
 

@@ -56,15 +56,20 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
     public var message: String
     /// The statement that failed, when the error comes from one.
     public var sql: String?
+    /// The byte offset in the SQL text given to `prepare` of the token the error is about, when
+    /// it is known (sqlite3_error_offset).
+    public var offset: Int?
 
-    public init(resultCode: ResultCode, message: String, sql: String? = nil) {
+    public init(resultCode: ResultCode, message: String, sql: String? = nil, offset: Int? = nil) {
         self.resultCode = resultCode
         self.message = message
         self.sql = sql
+        self.offset = offset
     }
 
     init(_ error: EngineError, sql: String? = nil) {
-        self.init(resultCode: ResultCode(rawValue: error.resultCode.rawValue), message: error.message, sql: sql ?? error.sql)
+        self.init(resultCode: ResultCode(rawValue: error.resultCode.rawValue), message: error.message, sql: sql ?? error.sql,
+                  offset: error.offset)
     }
 
     public var description: String {

@@ -90,7 +90,8 @@ final class Shell {
                 statement = prepared
                 offset = next
             } catch {
-                report(error, prepare: true, line: startLine, fromArguments: fromArguments)
+                report(error, prepare: true, line: startLine, fromArguments: fromArguments,
+                       context: Self.errorContext(sql, statementStart: offset, errorOffset: error.offset))
                 return
             }
             let started = ContinuousClock.now
@@ -114,16 +115,42 @@ final class Shell {
         }
     }
 
+    /// The sqlite3 shell's shell_error_context: the text from the failing statement on (at most
+    /// 78 bytes, starting no more than 50 bytes before the error), white space shown as spaces,
+    /// and a marker under the error's offset.
+    static func errorContext(_ sql: String, statementStart: Int, errorOffset: Int?) -> String {
+        var bytes = Array(sql.utf8)
+        var start = statementStart
+        while start < bytes.count && (bytes[start] == 0x20 || (0x09...0x0d).contains(bytes[start])) { start += 1 }
+        guard let errorOffset, errorOffset >= start else { return "" }
+        bytes = Array(bytes[start...])
+        var position = errorOffset - start
+        var from = 0
+        while position > 50 {
+            position -= 1
+            from += 1
+            while from < bytes.count && bytes[from] & 0xc0 == 0x80 { from += 1; position -= 1 }
+        }
+        var length = min(78, bytes.count - from)
+        if length == 78 { while from + length < bytes.count && bytes[from + length] & 0xc0 == 0x80 { length -= 1 } }
+        let code = bytes[from..<from + length].map { $0 == 0x20 || (0x09...0x0d).contains($0) ? 0x20 : $0 }
+        let text = String(decoding: code, as: UTF8.self)
+        if position < 25 {
+            return "\n  \(text)\n  " + String(repeating: " ", count: max(0, position)) + "^--- error here"
+        }
+        return "\n  \(text)\n  " + String(repeating: " ", count: position - 14) + "error here ---^"
+    }
+
     /// The sqlite3 shell's wording: "Parse error near line N: ..." for errors preparing,
     /// "Runtime error near line N: ... (code)" for errors running; "Error: in prepare, ..." and
     /// "Error: stepping, ... (code)" for SQL given as an argument.
-    func report(_ error: DatabaseError, prepare: Bool, line: Int, fromArguments: Bool) {
+    func report(_ error: DatabaseError, prepare: Bool, line: Int, fromArguments: Bool, context: String = "") {
         succeeded = false
         let code = error.resultCode.primary.rawValue
         if fromArguments {
-            writeError(prepare ? "Error: in prepare, \(error.message)\n" : "Error: stepping, \(error.message) (\(code))\n")
+            writeError(prepare ? "Error: in prepare, \(error.message)\(context)\n" : "Error: stepping, \(error.message) (\(code))\n")
         } else if prepare {
-            writeError("Parse error near line \(line): \(error.message)\n")
+            writeError("Parse error near line \(line): \(error.message)\(context)\n")
         } else {
             writeError("Runtime error near line \(line): \(error.message) (\(code))\n")
         }

@@ -109,11 +109,14 @@ package struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertibl
     package var resultCode: ResultCode
     package var message: String
     package var sql: String?
+    /// The byte offset in the SQL text of the token the error is about (sqlite3_error_offset).
+    package var offset: Int?
 
-    package init(_ resultCode: ResultCode, _ message: String? = nil, sql: String? = nil) {
+    package init(_ resultCode: ResultCode, _ message: String? = nil, sql: String? = nil, offset: Int? = nil) {
         self.resultCode = resultCode
         self.message = message ?? resultCode.errorString
         self.sql = sql
+        self.offset = offset
     }
 
     package var description: String {

@@ -38,7 +38,9 @@ package final class SQLConnection {
         do {
             (parsed, next) = try SQLParser.parseStatement(sql, at: offset)
         } catch {
-            throw DatabaseError(.SQLITE_ERROR, error.message, sql: sql)
+            // SQLite has no token to point at when the text ends too soon.
+            let offset = error.message == "incomplete input" ? nil : error.offset
+            throw DatabaseError(.SQLITE_ERROR, error.message, sql: sql, offset: offset)
         }
         guard let parsed else { return (nil, next) }
         let text = Self.text(of: parsed.range, in: sql)

@@ -84,3 +84,51 @@ import Testing
         #expect(failures.isEmpty, "\(failures.count) disagreements:\n\(failures.joined(separator: "\n"))")
     }
 }
+
+/// More constraint and conflict cases for UPDATE and DELETE: STRICT tables, multi-column UNIQUE,
+/// ON CONFLICT clauses of the schema, NOT NULL with OR REPLACE defaults.
+@Suite struct UpdateConstraintConformanceTests {
+    static let schema = """
+        CREATE TABLE s(id INTEGER PRIMARY KEY, n INT NOT NULL DEFAULT 0, t TEXT, r REAL, UNIQUE (n, t)) STRICT;
+        INSERT INTO s VALUES (1, 1, 'a', 1.0), (2, 2, 'b', 2.5), (3, 3, NULL, NULL);
+        CREATE TABLE c(id INTEGER PRIMARY KEY, v INT UNIQUE ON CONFLICT IGNORE, w TEXT NOT NULL ON CONFLICT REPLACE DEFAULT 'dw',
+                       CHECK (v < 50));
+        INSERT INTO c VALUES (1, 10, 'x'), (2, 20, 'y'), (3, 30, 'z');
+        """
+
+    static let cases = ConformanceCase("update-constraints", setup: schema, [
+        "UPDATE s SET n = 'x' WHERE id = 1",
+        "UPDATE s SET n = '5' WHERE id = 1",
+        "UPDATE s SET r = 3 WHERE id = 2",
+        "SELECT id, n, typeof(n), t, r, typeof(r) FROM s ORDER BY id",
+        "UPDATE s SET n = NULL WHERE id = 3",
+        "UPDATE OR REPLACE s SET n = NULL WHERE id = 3",
+        "SELECT id, n FROM s ORDER BY id",
+        "UPDATE s SET n = 2, t = 'b' WHERE id = 1",
+        "UPDATE OR REPLACE s SET n = 2, t = 'b' WHERE id = 1",
+        "SELECT id, n, t FROM s ORDER BY id",
+        "UPDATE s SET t = 'same' WHERE id = 1",
+        "UPDATE s SET t = x'00' WHERE id = 1",
+        "UPDATE c SET v = 20 WHERE id = 1",
+        "SELECT id, v, w FROM c ORDER BY id",
+        "UPDATE c SET w = NULL WHERE id = 2",
+        "SELECT id, v, w FROM c ORDER BY id",
+        "UPDATE c SET v = v + 25",
+        "UPDATE OR IGNORE c SET v = v + 25",
+        "SELECT id, v, w FROM c ORDER BY id",
+        "UPDATE OR FAIL c SET v = 100 - v",
+        "SELECT id, v, w FROM c ORDER BY id",
+        "UPDATE OR ROLLBACK c SET v = 99",
+        "SELECT changes()",
+        "DELETE FROM c WHERE v > 10 AND w = 'z'",
+        "DELETE FROM s WHERE n = 2 AND t = 'b'",
+        "SELECT * FROM s ORDER BY id",
+        "SELECT * FROM c ORDER BY id",
+    ])
+
+    @Test func constraintsAgreeWithSQLite() throws {
+        let (failures, compared) = try Conformance.check(Self.cases)
+        print("update constraint conformance: \(compared) statements compared")
+        #expect(failures.isEmpty, "\(failures.count) disagreements:\n\(failures.joined(separator: "\n"))")
+    }
+}

@@ -127,7 +127,8 @@ extension CodeGenerator {
         var best: (index: IndexSchema, equals: [Expr], lower: (Expr, inclusive: Bool)?, upper: (Expr, inclusive: Bool)?, score: Int)?
         for index in table.indexes where index.predicate == nil {
             if case .indexedBy(let name) = indexHint, !index.name.sqlEquals(name.value) { continue }
-            if table.withoutRowid && index.origin == .primaryKey { continue }
+            // WITHOUT ROWID tables are scanned: their index entries end with the key, not a rowid.
+            if table.withoutRowid { continue }
             var equals: [Expr] = []
             var lower: (Expr, inclusive: Bool)?
             var upper: (Expr, inclusive: Bool)?
@@ -242,9 +243,7 @@ extension CodeGenerator {
             } else if eqCount > 0 {
                 builder.emit(.idxGT, indexCursor, jumpTo: end, keys, .int32(eqCount))
             }
-            if table.table.withoutRowid {
-                throw SQLCompiler.notSupported("secondary index searches of WITHOUT ROWID tables")
-            }
+            precondition(!table.table.withoutRowid, "an index search of a WITHOUT ROWID table")
             builder.emit(.deferredSeek, indexCursor, 0, cursor)
             return WhereLoop(next: next, end: end, advance: .cursor(indexCursor, top: top))
         }

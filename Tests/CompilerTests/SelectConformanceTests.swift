@@ -56,6 +56,11 @@ import Testing
         "SELECT id FROM p WHERE id > 9223372036854775807",
         "SELECT id FROM p WHERE id < 1e300 AND id > -1e300",
         "SELECT id FROM p WHERE id = ?",
+        "SELECT id, name FROM p WHERE id IN (5, 1, 3, 1, 99)",
+        "SELECT id FROM p WHERE id IN ('2', 4.0, 4.5, NULL, 'abc', x'01')",
+        "SELECT id FROM p WHERE rowid IN (10) AND name = 'frank'",
+        "SELECT id FROM p WHERE id NOT IN (1, 2, 3) ORDER BY id",
+        "SELECT count(*) FROM p WHERE id IN (1, 2, 2, 3)",
     ])
 
     static let indexLookups = ConformanceCase("index-lookups", setup: people, [

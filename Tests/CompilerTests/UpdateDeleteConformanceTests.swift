@@ -55,6 +55,8 @@ import Testing
 
     static let deletes = ConformanceCase("delete", setup: schema, [
         "DELETE FROM t WHERE id = 2",
+        "DELETE FROM t WHERE id IN (3, 99, 3)",
+        "SELECT changes()",
         "SELECT changes()",
         "DELETE FROM t WHERE b > 4",
         "SELECT changes()",

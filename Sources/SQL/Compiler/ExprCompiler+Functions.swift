@@ -13,6 +13,7 @@ extension CodeGenerator {
     /// The definition a call uses, or sqlite3's error for a name or argument count it lacks.
     func functionDefinition(_ call: FunctionCall) throws(DatabaseError) -> FunctionDefinition {
         let name = call.name.value
+        if call.over != nil { throw SQLCompiler.notSupported("window functions") }
         let count: Int
         switch call.arguments {
         case .star: count = 0

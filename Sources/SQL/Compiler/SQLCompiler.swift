@@ -43,9 +43,15 @@ package enum SQLCompiler {
         case .select(let select):
             let gen = CodeGenerator(parsed: parsed, source: source, context: context)
             return try SelectCompiler(gen, select).compile()
-        case .insert: throw notSupported("INSERT")
-        case .update: throw notSupported("UPDATE")
-        case .delete: throw notSupported("DELETE")
+        case .insert(let insert):
+            let gen = CodeGenerator(parsed: parsed, source: source, context: context)
+            return try InsertCompiler(gen: gen, statement: insert).compile()
+        case .update(let update):
+            let gen = CodeGenerator(parsed: parsed, source: source, context: context)
+            return try UpdateDeleteCompiler(gen: gen).compileUpdate(update)
+        case .delete(let delete):
+            let gen = CodeGenerator(parsed: parsed, source: source, context: context)
+            return try UpdateDeleteCompiler(gen: gen).compileDelete(delete)
         case .createTable: throw notSupported("CREATE TABLE")
         case .createIndex: throw notSupported("CREATE INDEX")
         case .createView: throw notSupported("CREATE VIEW")

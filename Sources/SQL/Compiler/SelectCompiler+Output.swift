@@ -6,7 +6,14 @@ import VM
 /// (after OFFSET, counting down LIMIT) or into the ORDER BY sorter, which is read back in
 /// order at the end (select.c selectInnerLoop, pushOntoSorter, generateSortTail).
 struct OutputStage {
+    /// Where the rows go: out of the statement, or into an ephemeral table.
+    enum Destination {
+        case resultRow
+        case table(Int32)
+    }
+
     let columns: [SelectCompiler.OutputColumn]
+    let destination: Destination
     let sortKeys: [SelectCompiler.SortKey]
     private var sorterCursor: Int32?
     private var distinctCursor: Int32?
@@ -16,8 +23,9 @@ struct OutputStage {
     let done: ProgramBuilder.Label
 
     init(_ gen: CodeGenerator, columns: [SelectCompiler.OutputColumn], sortKeys: [SelectCompiler.SortKey],
-         distinct: Bool, limit limitClause: Limit?, scope: ExprScope) throws(DatabaseError) {
+         distinct: Bool, limit limitClause: Limit?, scope: ExprScope, destination: Destination) throws(DatabaseError) {
         self.columns = columns
+        self.destination = destination
         self.sortKeys = sortKeys
         done = gen.builder.makeLabel()
         var outputScope = scope
@@ -88,7 +96,16 @@ struct OutputStage {
 
     private func emitResult(_ gen: CodeGenerator, _ first: Int32, skip: ProgramBuilder.Label) {
         if let offset { gen.builder.emit(.ifPos, offset, jumpTo: skip, 1) }
-        gen.builder.emit(.resultRow, first, Int32(columns.count))
+        switch destination {
+        case .resultRow:
+            gen.builder.emit(.resultRow, first, Int32(columns.count))
+        case .table(let cursor):
+            let record = gen.builder.allocateRegisters()
+            let rowid = gen.builder.allocateRegisters()
+            gen.builder.emit(.makeRecord, first, Int32(columns.count), record)
+            gen.builder.emit(.newRowid, cursor, rowid)
+            gen.builder.emit(.insert, cursor, record, rowid)
+        }
         if let limit { gen.builder.emit(.decrJumpZero, limit, jumpTo: done) }
     }
 

@@ -35,7 +35,19 @@ struct SelectCompiler {
     }
 
     func compile() throws(DatabaseError) -> Program {
-        var scope = ExprScope(table: try openSourceTable())
+        let columns = try compileBody(destination: .resultRow)
+        return try gen.finish(columnNames: columns.map(\.name), declaredTypes: columns.map(\.declaredType))
+    }
+
+    /// Compiles the query with its rows going into the ephemeral table `cursor` (for INSERT ...
+    /// SELECT); returns the number of result columns.
+    func compileRows(into cursor: Int32) throws(DatabaseError) -> Int {
+        try compileBody(destination: .table(cursor)).count
+    }
+
+    private func compileBody(destination: OutputStage.Destination) throws(DatabaseError) -> [OutputColumn] {
+        let source = try sourceTable()
+        var scope = ExprScope(table: source)
         let results = try resultColumns(scope)
         scope.aliases = results.compactMap { column in
             if case .expr(_, let alias?, _) = column.source { return (alias.value, column.column.expr) }
@@ -43,46 +55,50 @@ struct SelectCompiler {
         }
         let columns = results.map(\.column)
         let sortKeys = try orderByKeys(columns, scope)
+        // sqlite3 decides from GROUP BY and the result columns alone (an aggregate only in
+        // HAVING or ORDER BY is an error).
         let isAggregate = !clause.groupBy.isEmpty || columns.contains { gen.firstAggregate(in: $0.expr) != nil }
-            || (clause.having.map { gen.firstAggregate(in: $0) != nil } ?? false)
-            || sortKeys.contains { gen.firstAggregate(in: $0.expr) != nil }
         if clause.having != nil && !isAggregate {
             throw DatabaseError(.SQLITE_ERROR, "HAVING clause on a non-aggregate query")
         }
         if let condition = clause.where, let call = gen.firstAggregate(in: condition) {
             throw DatabaseError(.SQLITE_ERROR, "misuse of aggregate: \(call)")
         }
+        // As in sqlite3: the sorter and DISTINCT's table, LIMIT, then the table's cursor.
         var output = try OutputStage(gen, columns: columns, sortKeys: sortKeys, distinct: clause.quantifier == .distinct,
-                                     limit: select.limit, scope: scope)
+                                     limit: select.limit, scope: scope, destination: destination)
+        if let source { openForReading(source) }
         if isAggregate {
             try compileAggregate(columns, sortKeys: sortKeys, scope: scope, output: &output)
         } else {
             try compilePlain(columns, scope: scope, output: &output)
         }
         try output.finish(gen)
-        return try gen.finish(columnNames: columns.map(\.name), declaredTypes: columns.map(\.declaredType))
+        return columns
     }
 
-    /// Opens the FROM table, if any, for reading.
-    private func openSourceTable() throws(DatabaseError) -> ScopeTable? {
+    /// The FROM table, if any, with its cursor (opened by `openForReading`).
+    private func sourceTable() throws(DatabaseError) -> ScopeTable? {
         guard let from = clause.from else { return nil }
         guard from.joins.isEmpty else { throw SQLCompiler.notSupported("joins") }
         guard case .table(let name, let alias, _) = from.first else {
             throw SQLCompiler.notSupported("subqueries and table-valued functions in FROM")
         }
         let table = try gen.table(name)
-        let cursor = gen.builder.allocateCursor()
-        let scopeTable = ScopeTable(table: table, exposedName: alias?.value ?? table.name, cursor: cursor)
+        return ScopeTable(table: table, exposedName: alias?.value ?? table.name, cursor: gen.builder.allocateCursor())
+    }
+
+    private func openForReading(_ source: ScopeTable) {
+        let table = source.table
         if table.withoutRowid {
             guard let primary = table.indexes.first(where: { $0.origin == .primaryKey }) else {
                 preconditionFailure("WITHOUT ROWID table \(table.name) has no primary key index")
             }
-            gen.builder.emit(.openRead, cursor, Int32(bitPattern: table.rootPage), 0,
+            gen.builder.emit(.openRead, source.cursor, Int32(bitPattern: table.rootPage), 0,
                              .keyInfo(gen.withoutRowidKey(table, primary)))
         } else {
-            gen.builder.emit(.openRead, cursor, Int32(bitPattern: table.rootPage), 0, .int32(Int32(table.columns.count)))
+            gen.builder.emit(.openRead, source.cursor, Int32(bitPattern: table.rootPage), 0, .int32(Int32(table.columns.count)))
         }
-        return scopeTable
     }
 
     private var indexHint: IndexHint? {

@@ -25,6 +25,8 @@ struct WhereLoop {
 enum AccessPlan {
     case fullScan
     case rowidEquals(Expr)
+    /// `rowid IN (list)`: each distinct value looked up in turn, in order.
+    case rowidIn([Expr])
     case rowidRange(lower: (Expr, inclusive: Bool)?, upper: (Expr, inclusive: Bool)?)
     /// Equality on the first `equals.count` columns of `index`, then optionally a range on the
     /// next one.
@@ -55,6 +57,11 @@ extension CodeGenerator {
             return independent
         }
         return independent
+    }
+
+    private static func isVector(_ expr: Expr) -> Bool {
+        if case .vector = expr { return true }
+        return false
     }
 
     /// The column a term's side names, if it is a plain column of the scope's table.
@@ -124,10 +131,19 @@ extension CodeGenerator {
                 return .rowidEquals(equal.value)
             }
         }
+        if !table.withoutRowid, indexHint == nil {
+            for term in terms {
+                guard case .inList(false, let subject, let list) = term, !list.isEmpty,
+                      columnKey(subject, scope) == .rowid,
+                      list.allSatisfy({ isIndependent($0, scope) && !Self.isVector($0) }) else { continue }
+                return .rowidIn(list)
+            }
+        }
         var best: (index: IndexSchema, equals: [Expr], lower: (Expr, inclusive: Bool)?, upper: (Expr, inclusive: Bool)?, score: Int)?
         for index in table.indexes where index.predicate == nil {
             if case .indexedBy(let name) = indexHint, !index.name.sqlEquals(name.value) { continue }
-            if table.withoutRowid && index.origin == .primaryKey { continue }
+            // WITHOUT ROWID tables are scanned: their index entries end with the key, not a rowid.
+            if table.withoutRowid { continue }
             var equals: [Expr] = []
             var lower: (Expr, inclusive: Bool)?
             var upper: (Expr, inclusive: Bool)?
@@ -189,6 +205,23 @@ extension CodeGenerator {
             let key = try compileExpr(value, scope.withoutRow)
             builder.emit(.seekRowid, cursor, jumpTo: end, key)
             return WhereLoop(next: next, end: end, advance: .once)
+        case .rowidIn(let values):
+            // The values go into an ephemeral index (sorted, duplicates merged), then each is
+            // looked up.
+            let valuesCursor = builder.allocateCursor()
+            builder.emit(.openEphemeral, valuesCursor, 1, 0, .keyInfo(KeyDescription(binaryColumns: 1)))
+            let value = builder.allocateRegisters()
+            let record = builder.allocateRegisters()
+            for expr in values {
+                try compileExpr(expr, scope.withoutRow, into: value)
+                builder.emit(.makeRecord, value, 1, record)
+                builder.emit(.idxInsert, valuesCursor, record, value, .int32(1))
+            }
+            builder.emit(.rewind, valuesCursor, jumpTo: end)
+            let top = builder.currentAddress
+            builder.emit(.column, valuesCursor, 0, value)
+            builder.emit(.seekRowid, cursor, jumpTo: next, value)
+            return WhereLoop(next: next, end: end, advance: .cursor(valuesCursor, top: top))
         case .rowidRange(let lower, let upper):
             if let (value, inclusive) = lower {
                 let key = try compileExpr(value, scope.withoutRow)
@@ -242,9 +275,7 @@ extension CodeGenerator {
             } else if eqCount > 0 {
                 builder.emit(.idxGT, indexCursor, jumpTo: end, keys, .int32(eqCount))
             }
-            if table.table.withoutRowid {
-                throw SQLCompiler.notSupported("secondary index searches of WITHOUT ROWID tables")
-            }
+            precondition(!table.table.withoutRowid, "an index search of a WITHOUT ROWID table")
             builder.emit(.deferredSeek, indexCursor, 0, cursor)
             return WhereLoop(next: next, end: end, advance: .cursor(indexCursor, top: top))
         }

@@ -1,0 +1,135 @@
+import BTree
+import Pager
+import VM
+
+/// INSERT and REPLACE into a rowid table (insert.c sqlite3Insert): VALUES rows, DEFAULT VALUES
+/// or a SELECT, with a column list or without, and an OR clause. A SELECT's rows are gathered
+/// in an ephemeral table first, so a query of the table being written sees none of the new
+/// rows.
+struct InsertCompiler {
+    let gen: CodeGenerator
+    let statement: InsertStatement
+
+    func compile() throws(DatabaseError) -> Program {
+        if statement.with != nil { throw SQLCompiler.notSupported("WITH clauses") }
+        if !statement.upserts.isEmpty { throw SQLCompiler.notSupported("upserts (ON CONFLICT)") }
+        if statement.returning != nil { throw SQLCompiler.notSupported("RETURNING") }
+        let table = try gen.table(statement.table)
+        if !gen.schema.triggers(on: table.name).isEmpty { throw SQLCompiler.notSupported("triggers") }
+        let targets = try targetColumns(table)
+        let override: ConflictResolution?
+        switch statement.verb {
+        case .insert(let resolution): override = resolution
+        case .replace: override = .replace
+        }
+
+        switch statement.source {
+        case .defaultValues:
+            let writer = try TableWriter(gen, table, override: override)
+            try insertRow(writer, targets: [], values: .none)
+        case .select(let select):
+            if select.with == nil, select.compounds.isEmpty, select.orderBy.isEmpty, select.limit == nil,
+               case .values(let rows) = select.first {
+                for row in rows where row.count != rows[0].count {
+                    throw DatabaseError(.SQLITE_ERROR, "all VALUES must have the same number of terms")
+                }
+                try checkCount(rows.first?.count ?? 0, targets: targets, table: table)
+                let writer = try TableWriter(gen, table, override: override)
+                for row in rows {
+                    try insertRow(writer, targets: targets, values: .expressions(row))
+                }
+            } else {
+                // Run the query into an ephemeral table, then insert its rows.
+                let rows = gen.builder.allocateCursor()
+                gen.builder.emit(.openEphemeral, rows, 0)
+                let selectCompiler = try SelectCompiler(gen, select)
+                let count = try selectCompiler.compileRows(into: rows)
+                try checkCount(count, targets: targets, table: table)
+                let writer = try TableWriter(gen, table, override: override)
+                let end = gen.builder.makeLabel()
+                gen.builder.emit(.rewind, rows, jumpTo: end)
+                let top = gen.builder.currentAddress
+                try insertRow(writer, targets: targets, values: .cursor(rows))
+                gen.builder.emit(.next, rows, top)
+                gen.builder.resolve(end)
+            }
+        }
+        return try gen.finish()
+    }
+
+    private enum RowValues {
+        case none
+        case expressions([Expr])
+        /// Field i of the ephemeral cursor's current record.
+        case cursor(Int32)
+    }
+
+    /// The table columns the values go to, in order.
+    private func targetColumns(_ table: TableSchema) throws(DatabaseError) -> [Int] {
+        guard let names = statement.columns else { return Array(table.columns.indices) }
+        var targets: [Int] = []
+        for name in names {
+            if let index = table.column(named: name.value) {
+                targets.append(index)
+            } else if !table.withoutRowid, ["rowid", "oid", "_rowid_"].contains(where: { $0.sqlEquals(name.value) }),
+                      let ipk = table.rowidAlias {
+                targets.append(ipk)
+            } else if !table.withoutRowid, ["rowid", "oid", "_rowid_"].contains(where: { $0.sqlEquals(name.value) }) {
+                throw SQLCompiler.notSupported("inserting an explicit rowid into a table without INTEGER PRIMARY KEY")
+            } else {
+                throw DatabaseError(.SQLITE_ERROR, "table \(table.name) has no column named \(name.value)")
+            }
+        }
+        return targets
+    }
+
+    private func checkCount(_ count: Int, targets: [Int], table: TableSchema) throws(DatabaseError) {
+        guard count != targets.count else { return }
+        if statement.columns == nil {
+            throw DatabaseError(.SQLITE_ERROR, "table \(table.name) has \(table.columns.count) columns but \(count) values were supplied")
+        }
+        throw DatabaseError(.SQLITE_ERROR, "\(count) values for \(targets.count) columns")
+    }
+
+    /// One row: its values (DEFAULTs for columns not given), its rowid, the constraint checks and
+    /// the writes.
+    private func insertRow(_ writer: TableWriter, targets: [Int], values: RowValues) throws(DatabaseError) {
+        let table = writer.table
+        let rowid = gen.builder.allocateRegisters(table.columns.count + 1)
+        let noRow = ExprScope(table: nil)
+        var explicitRowid = false
+        for (index, column) in table.columns.enumerated() {
+            let register = index == table.rowidAlias ? rowid : rowid + 1 + Int32(index)
+            if let position = targets.firstIndex(of: index) {
+                switch values {
+                case .expressions(let exprs):
+                    try gen.compileExpr(exprs[position], noRow, into: register)
+                case .cursor(let cursor):
+                    gen.builder.emit(.column, cursor, Int32(position), register)
+                case .none:
+                    preconditionFailure("a target column without a value")
+                }
+                if index == table.rowidAlias { explicitRowid = true }
+            } else if index == table.rowidAlias {
+                continue
+            } else if let defaultValue = column.defaultValue {
+                try gen.compileExpr(defaultValue, noRow, into: register)
+            } else {
+                gen.builder.emit(.null, 0, register)
+            }
+        }
+        if explicitRowid {
+            let given = gen.builder.emit(.notNull, rowid, 0)
+            gen.builder.emit(.newRowid, writer.cursor, rowid)
+            gen.builder.jumpHere(given)
+            gen.builder.emit(.mustBeInt, rowid, 0)
+        } else {
+            gen.builder.emit(.newRowid, writer.cursor, rowid)
+        }
+        if let ipk = table.rowidAlias { gen.builder.emit(.softNull, rowid + 1 + Int32(ipk)) }
+        let ignore = gen.builder.makeLabel()
+        try writer.checkConstraints(rowid: rowid, ignore: ignore, checkRowid: explicitRowid)
+        writer.insertRow(rowid: rowid, flags: OpFlag.nChange | OpFlag.lastRowid | (explicitRowid ? 0 : OpFlag.append))
+        gen.builder.resolve(ignore)
+    }
+}

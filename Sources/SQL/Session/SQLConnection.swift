@@ -13,12 +13,15 @@ package final class SQLConnection {
     package private(set) var schema = Schema()
     /// False until the schema has been read, and again once something may have changed it.
     private var schemaIsCurrent = false
+    /// What PRAGMAs such as cache_size change (made on first use).
+    private lazy var pragmaSettings = PragmaSettings(state: state)
 
     package init(state: ConnectionState) {
         self.state = state
         state.schemaHook = { [unowned self] (_: SchemaChange) throws(DatabaseError) in
             self.schemaIsCurrent = false
         }
+        installIntegrityCheck()
     }
 
     package convenience init(shared: PagerShared) throws(DatabaseError) {
@@ -26,7 +29,7 @@ package final class SQLConnection {
     }
 
     package var context: CompileContext {
-        CompileContext(schema: schema, functions: state.functions)
+        CompileContext(schema: schema, functions: state.functions, pragmaSettings: pragmaSettings)
     }
 
     /// Prepares the first statement at or after byte `offset` of `sql`. Returns nil for a

@@ -10,6 +10,10 @@ package struct CompileContext {
     /// The connection's settings that PRAGMAs read and change while they compile, as sqlite3's
     /// do; nil where there is no connection (PRAGMAs that need one are then refused).
     package var pragmaSettings: PragmaSettings?
+    /// What follows the statement's last token up to its terminating semicolon (or the end of the
+    /// text): white space and comments, which sqlite3 keeps in the SQL it stores for CREATE INDEX
+    /// and for CREATE TABLE with WITHOUT ROWID or STRICT.
+    package var statementTrailer = ""
 
     package init(schema: Schema, functions: FunctionRegistry = .builtin, pragmaSettings: PragmaSettings? = nil) {
         self.schema = schema

@@ -8,6 +8,9 @@ import VM
 extension SchemaCompiler {
     static func createIndex(_ statement: CreateIndexStatement, _ source: Source) throws(DatabaseError) -> Program {
         try checkCreateDatabase(statement.name.schema, temporary: false, what: "INDEX")
+        if source.schema.view(statement.table.value) != nil {
+            throw DatabaseError(.SQLITE_ERROR, "views may not be indexed")
+        }
         guard let table = source.schema.table(statement.table.value) else {
             throw DatabaseError(.SQLITE_ERROR, "no such table: main.\(statement.table.value)")
         }
@@ -39,7 +42,7 @@ extension SchemaCompiler {
             columns.append(position)
         }
         if table.withoutRowid { throw SQLCompiler.notSupported("CREATE INDEX on a WITHOUT ROWID table") }
-        index.sql = source.storedSQL(kind: statement.unique ? "UNIQUE INDEX" : "INDEX", from: statement.name.name)
+        index.sql = source.storedSQL(kind: statement.unique ? "UNIQUE INDEX" : "INDEX", from: statement.name.name, throughTrailer: true)
         return try createIndexProgram(index, columns: columns, on: table, source)
     }
 

@@ -31,7 +31,7 @@ extension SchemaCompiler {
         let table = try TableDefinitionBuilder(name: name, sourceText: nil)
             .build(columns, constraints: constraints, options: options)
         try TableExpressionCheck.check(table, functions: source.context.functions)
-        return try createTableProgram(table, sql: source.storedSQL(kind: "TABLE", from: nameToken), source)
+        return try createTableProgram(table, sql: source.storedSQL(kind: "TABLE", from: nameToken, throughTrailer: !options.isEmpty), source)
     }
 
     private static func createTableProgram(_ table: TableSchema, sql storedSQL: String,

@@ -29,7 +29,9 @@ extension SchemaCompiler {
         }
         let storedName = table?.name ?? view!.name
         if let table, table.rootPage == TreeStore.schemaRoot {
-            throw DatabaseError(.SQLITE_ERROR, "table sqlite_master may not be dropped")
+            // sqlite3 names the main schema table sqlite_master, the temp one sqlite_temp_master.
+            let temp = name.sqlEquals("sqlite_temp_master") || name.sqlEquals("sqlite_temp_schema")
+            throw DatabaseError(.SQLITE_ERROR, "table \(temp ? "sqlite_temp_master" : "sqlite_master") may not be dropped")
         }
         if mayNotBeDropped(storedName) {
             throw DatabaseError(.SQLITE_ERROR, "table \(storedName) may not be dropped")

@@ -33,10 +33,13 @@ enum SchemaCompiler {
 
         /// What sqlite3 stores as a CREATE statement's SQL: "CREATE <kind> " and the source from
         /// the object's name token to the end of the statement's last token (so IF NOT EXISTS,
-        /// the schema name, TEMP and the spacing before the name are dropped).
-        func storedSQL(kind: String, from name: Name) -> String {
+        /// the schema name, TEMP and the spacing before the name are dropped); with
+        /// `throughTrailer`, also the white space and comments up to the semicolon, which sqlite3
+        /// keeps when it ends the text at the terminating token rather than the last one.
+        func storedSQL(kind: String, from name: Name, throughTrailer: Bool) -> String {
             precondition(name.range.count > 0, "a parsed CREATE statement's name has a source range")
-            return "CREATE \(kind) " + text(SourceRange(start: name.range.start, end: parsed.statementRange.end))
+            let text = "CREATE \(kind) " + text(SourceRange(start: name.range.start, end: parsed.statementRange.end))
+            return throughTrailer ? text + context.statementTrailer : text
         }
 
         /// The new schema cookie a schema change writes (sqlite3ChangeCookie).

@@ -45,7 +45,8 @@ package final class SQLConnection {
         }
         guard let parsed else { return (nil, next) }
         let text = Self.text(of: parsed.range, in: sql)
-        let statement = PreparedStatement(connection: self, parsed: parsed, sql: text)
+        let statement = PreparedStatement(connection: self, parsed: parsed, sql: text,
+                                          trailer: Self.trailer(after: parsed.range, next: next, in: sql))
         try statement.compile()
         return (statement, next)
     }
@@ -55,6 +56,16 @@ package final class SQLConnection {
         let utf8 = Array(sql.utf8)
         let start = min(max(range.start, 0), utf8.count)
         let end = min(max(range.end, start), utf8.count)
+        return String(decoding: utf8[start..<end], as: UTF8.self)
+    }
+
+    /// The white space and comments between a statement's last token and its semicolon (or the
+    /// end of the text): the parser's `next` is just past the semicolon when there is one.
+    static func trailer(after range: SourceRange, next: Int, in sql: String) -> String {
+        let utf8 = Array(sql.utf8)
+        var end = min(max(next, range.end), utf8.count)
+        if end > range.end && utf8[end - 1] == UInt8(ascii: ";") { end -= 1 }
+        let start = min(max(range.end, 0), end)
         return String(decoding: utf8[start..<end], as: UTF8.self)
     }
 

@@ -7,10 +7,18 @@ import VM
 package struct CompileContext {
     package var schema: Schema
     package var functions: FunctionRegistry
+    /// The connection's settings that PRAGMAs read and change while they compile, as sqlite3's
+    /// do; nil where there is no connection (PRAGMAs that need one are then refused).
+    package var pragmaSettings: PragmaSettings?
+    /// What follows the statement's last token up to its terminating semicolon (or the end of the
+    /// text): white space and comments, which sqlite3 keeps in the SQL it stores for CREATE INDEX
+    /// and for CREATE TABLE with WITHOUT ROWID or STRICT.
+    package var statementTrailer = ""
 
-    package init(schema: Schema, functions: FunctionRegistry = .builtin) {
+    package init(schema: Schema, functions: FunctionRegistry = .builtin, pragmaSettings: PragmaSettings? = nil) {
         self.schema = schema
         self.functions = functions
+        self.pragmaSettings = pragmaSettings
     }
 }
 
@@ -52,19 +60,23 @@ package enum SQLCompiler {
         case .delete(let delete):
             let gen = CodeGenerator(parsed: parsed, source: source, context: context)
             return try UpdateDeleteCompiler(gen: gen).compileDelete(delete)
-        case .createTable: throw notSupported("CREATE TABLE")
-        case .createIndex: throw notSupported("CREATE INDEX")
+        case .createTable(let create):
+            return try SchemaCompiler.createTable(create, .init(parsed: parsed, sql: source, context: context))
+        case .createIndex(let create):
+            return try SchemaCompiler.createIndex(create, .init(parsed: parsed, sql: source, context: context))
         case .createView: throw notSupported("CREATE VIEW")
         case .createTrigger: throw notSupported("CREATE TRIGGER")
         case .createVirtualTable: throw notSupported("CREATE VIRTUAL TABLE")
-        case .drop: throw notSupported("DROP")
+        case .drop(let drop):
+            return try SchemaCompiler.drop(drop, .init(parsed: parsed, sql: source, context: context))
         case .alterTable: throw notSupported("ALTER TABLE")
-        case .begin: throw notSupported("BEGIN")
-        case .commit: throw notSupported("COMMIT")
-        case .rollback: throw notSupported("ROLLBACK")
-        case .savepoint: throw notSupported("SAVEPOINT")
-        case .release: throw notSupported("RELEASE")
-        case .pragma: throw notSupported("PRAGMA")
+        case .begin(let begin): return try TransactionCompiler.begin(begin, sql: source)
+        case .commit: return try TransactionCompiler.commit(sql: source)
+        case .rollback(let rollback): return try TransactionCompiler.rollback(rollback, sql: source)
+        case .savepoint(let name): return try TransactionCompiler.savepoint(name, sql: source)
+        case .release(let name): return try TransactionCompiler.release(name, sql: source)
+        case .pragma(let pragma):
+            return try PragmaCompiler.compile(pragma, .init(parsed: parsed, sql: source, context: context))
         case .vacuum: throw notSupported("VACUUM")
         case .reindex: throw notSupported("REINDEX")
         case .analyze: throw notSupported("ANALYZE")

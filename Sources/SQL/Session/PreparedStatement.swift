@@ -12,6 +12,9 @@ package final class PreparedStatement {
     package let parsed: ParsedStatement
     /// The statement's text, EXPLAIN prefix included, without the trailing semicolon.
     package let sql: String
+    /// The white space and comments after the statement, up to its semicolon (see
+    /// `CompileContext.statementTrailer`).
+    let trailer: String
     package private(set) var program: Program!
     private var machine: VirtualMachine!
     private var bindings: [Int: Value] = [:]
@@ -26,15 +29,18 @@ package final class PreparedStatement {
     private static let explainColumns = ["addr", "opcode", "p1", "p2", "p3", "p4", "p5", "comment"]
     private static let schemaRetries = 8
 
-    init(connection: SQLConnection, parsed: ParsedStatement, sql: String) {
+    init(connection: SQLConnection, parsed: ParsedStatement, sql: String, trailer: String = "") {
         self.connection = connection
         self.parsed = parsed
         self.sql = sql
+        self.trailer = trailer
     }
 
     func compile() throws(DatabaseError) {
         try connection.refreshSchema()
-        program = try SQLCompiler.compile(parsed, source: sql, context: connection.context)
+        var context = connection.context
+        context.statementTrailer = trailer
+        program = try SQLCompiler.compile(parsed, source: sql, context: context)
         machine = VirtualMachine(program: program, connection: connection.state)
         for (index, value) in bindings { try machine.bind(index, value) }
         if parsed.explain == .explain {

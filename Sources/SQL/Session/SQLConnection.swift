@@ -13,12 +13,15 @@ package final class SQLConnection {
     package private(set) var schema = Schema()
     /// False until the schema has been read, and again once something may have changed it.
     private var schemaIsCurrent = false
+    /// What PRAGMAs such as cache_size change (made on first use).
+    private lazy var pragmaSettings = PragmaSettings(state: state)
 
     package init(state: ConnectionState) {
         self.state = state
         state.schemaHook = { [unowned self] (_: SchemaChange) throws(DatabaseError) in
             self.schemaIsCurrent = false
         }
+        installIntegrityCheck()
     }
 
     package convenience init(shared: PagerShared) throws(DatabaseError) {
@@ -26,7 +29,7 @@ package final class SQLConnection {
     }
 
     package var context: CompileContext {
-        CompileContext(schema: schema, functions: state.functions)
+        CompileContext(schema: schema, functions: state.functions, pragmaSettings: pragmaSettings)
     }
 
     /// Prepares the first statement at or after byte `offset` of `sql`. Returns nil for a
@@ -44,7 +47,8 @@ package final class SQLConnection {
         }
         guard let parsed else { return (nil, next) }
         let text = Self.text(of: parsed.range, in: sql)
-        let statement = PreparedStatement(connection: self, parsed: parsed, sql: text)
+        let statement = PreparedStatement(connection: self, parsed: parsed, sql: text,
+                                          trailer: Self.trailer(after: parsed.range, next: next, in: sql))
         try statement.compile()
         return (statement, next)
     }
@@ -54,6 +58,16 @@ package final class SQLConnection {
         let utf8 = Array(sql.utf8)
         let start = min(max(range.start, 0), utf8.count)
         let end = min(max(range.end, start), utf8.count)
+        return String(decoding: utf8[start..<end], as: UTF8.self)
+    }
+
+    /// The white space and comments between a statement's last token and its semicolon (or the
+    /// end of the text): the parser's `next` is just past the semicolon when there is one.
+    static func trailer(after range: SourceRange, next: Int, in sql: String) -> String {
+        let utf8 = Array(sql.utf8)
+        var end = min(max(next, range.end), utf8.count)
+        if end > range.end && utf8[end - 1] == UInt8(ascii: ";") { end -= 1 }
+        let start = min(max(range.end, 0), end)
         return String(decoding: utf8[start..<end], as: UTF8.self)
     }
 

@@ -33,9 +33,10 @@ package final class ConnectionState {
     /// Called for ParseSchema, DropTable/DropIndex/DropTrigger and Expire: the schema the code
     /// generator compiled against has changed.
     package var schemaHook: ((SchemaChange) throws(DatabaseError) -> Void)?
-    /// Runs PRAGMA integrity_check's analysis for IntegrityCk: the trees to check (root pages)
-    /// and the most errors to report; returns the errors found, at most that many.
-    package var integrityCheckHook: ((TreeStore, [UInt32], Int) throws(DatabaseError) -> [String])?
+    /// Runs PRAGMA integrity_check's analysis for IntegrityCk: the trees to check (root pages),
+    /// the most errors to report and whether only quick_check's checks are wanted; returns the
+    /// report's rows when something is wrong (at most that many errors), nothing otherwise.
+    package var integrityCheckHook: ((TreeStore, [UInt32], Int, Bool) throws(DatabaseError) -> [String])?
 
     /// SQLITE_LIMIT_LENGTH.
     package var lengthLimit = TextFunctions.defaultLengthLimit

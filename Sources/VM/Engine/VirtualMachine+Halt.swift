@@ -58,10 +58,11 @@ extension VirtualMachine {
         }
     }
 
-    /// The header offset of cookie P3 of ReadCookie/SetCookie (BTREE_SCHEMA_VERSION = 1,
-    /// BTREE_FILE_FORMAT = 2, ..., BTREE_USER_VERSION = 6, BTREE_APPLICATION_ID = 8).
+    /// The header offset of cookie P3 of ReadCookie/SetCookie (BTREE_FREE_PAGE_COUNT = 0,
+    /// BTREE_SCHEMA_VERSION = 1, BTREE_FILE_FORMAT = 2, ..., BTREE_USER_VERSION = 6,
+    /// BTREE_APPLICATION_ID = 8).
     private func cookieOffset(_ cookie: Int32) -> Int {
-        precondition(cookie >= 1 && cookie <= 15, "cookie \(cookie) does not exist")
+        precondition(cookie >= 0 && cookie <= 15, "cookie \(cookie) does not exist")
         return 36 + 4 * Int(cookie)
     }
 
@@ -92,15 +93,17 @@ extension VirtualMachine {
         }
     }
 
-    /// IntegrityCk P1 P2 P3 P4: checks the trees rooted at P4's pages; r[P1] = the errors, one
-    /// per line, or NULL; r[P3] (errors still allowed, less one) goes down by the count.
+    /// IntegrityCk P1 P2 P3 P4 P5: checks the trees rooted at P4's pages (quick_check's checks
+    /// only when P5 is 1: Ringlite's checker does in one step what sqlite3's program does in
+    /// several); r[P1] = the errors, one per line, or NULL; r[P3] (errors still allowed, less
+    /// one) goes down by the count.
     func integrityCheck(_ instruction: Instruction) throws(DatabaseError) {
         guard case .intArray(let roots) = instruction.p4 else { preconditionFailure("IntegrityCk without root pages") }
         guard let hook = connection.integrityCheckHook else {
             throw DatabaseError(.SQLITE_ERROR, "integrity_check is not available on this connection")
         }
         let remaining = integerValue(register(instruction.p3).pointee)
-        let errors = try hook(connection.store, roots.map { UInt32(bitPattern: $0) }, Int(remaining) + 1)
+        let errors = try hook(connection.store, roots.map { UInt32(bitPattern: $0) }, Int(remaining) + 1, instruction.p5 & 1 != 0)
         if errors.isEmpty {
             register(instruction.p1).pointee = .null
         } else {

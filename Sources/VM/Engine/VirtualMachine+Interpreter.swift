@@ -330,9 +330,13 @@ extension VirtualMachine {
                 register(p2).pointee = .integer(Int64(connection.pager.databaseSize))
             case .maxPgcnt:
                 register(p2).pointee = .integer(1_073_741_823)
+            case .journalMode:
+                try journalMode(op.pointee)
+            case .checkpoint:
+                try checkpoint(op.pointee)
 
             case .fkCheck, .offset, .rowCell, .sqlExec, .rowSetAdd, .rowSetRead, .rowSetTest, .program, .param,
-                 .fkCounter, .fkIfZero, .aggInverse, .aggValue, .checkpoint, .journalMode, .vacuum, .incrVacuum,
+                 .fkCounter, .fkIfZero, .aggInverse, .aggValue, .vacuum, .incrVacuum,
                  .cursorLock, .cursorUnlock, .vBegin, .vCreate, .vDestroy, .vOpen, .vInitIn, .vFilter, .vColumn,
                  .vNext, .vRename, .vUpdate:
                 preconditionFailure("\(op.pointee.opcode.rawValue) passed the program check but is not implemented")

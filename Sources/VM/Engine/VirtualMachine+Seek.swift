@@ -188,7 +188,7 @@ extension VirtualMachine {
     }
 
     /// SorterCompare P1 P2 P3 P4: jump to P2 unless the sorter's record and the record in r[P3]
-    /// agree on their first P4 fields (a NULL in either counts as agreement).
+    /// agree on their first P4 fields (a NULL in either makes them differ).
     func sorterCompare(_ instruction: Instruction) throws(DatabaseError) -> Flow {
         guard case .sorter(let sorter) = cursor(instruction.p1).source,
               case .blob(let record) = register(instruction.p3).pointee else {
@@ -202,7 +202,9 @@ extension VirtualMachine {
             do throws(CorruptionError) { return try RecordHeader.decodeAll(bytes) } catch { throw error.databaseError }
         }
         for index in 0..<min(count, current.count, other.count) {
-            if current[index].isNull || other[index].isNull { return .next }
+            // A NULL key field makes the records distinct (vdbesort.c sqlite3VdbeSorterCompare):
+            // a UNIQUE index may hold any number of rows with NULLs.
+            if current[index].isNull || other[index].isNull { return .jump(instruction.p2) }
             let column = sorter.key.keyInfo.column(index)
             if ValueOrdering.compare(current[index], other[index], collation: column.collation) != 0 {
                 return .jump(instruction.p2)

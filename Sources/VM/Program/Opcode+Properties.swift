@@ -2,11 +2,10 @@
 extension Opcode {
     /// Opcodes the interpreter does not run yet: triggers and foreign keys (Program, Param,
     /// FkCheck, FkCounter, FkIfZero), RowSets, window functions (AggValue, AggInverse), virtual
-    /// tables, VACUUM and checkpoint/journal-mode pragmas, sqlite_offset() (Offset), RowCell and
-    /// SqlExec.
+    /// tables, VACUUM, sqlite_offset() (Offset), RowCell and SqlExec.
     static let unimplemented: Set<Opcode> = [
         .fkCheck, .offset, .rowCell, .sqlExec, .rowSetAdd, .rowSetRead, .rowSetTest, .program, .param,
-        .fkCounter, .fkIfZero, .aggInverse, .aggValue, .checkpoint, .journalMode, .vacuum, .incrVacuum,
+        .fkCounter, .fkIfZero, .aggInverse, .aggValue, .vacuum, .incrVacuum,
         .cursorLock, .cursorUnlock, .vBegin, .vCreate, .vDestroy, .vOpen, .vInitIn, .vFilter, .vColumn,
         .vNext, .vRename, .vUpdate,
     ]

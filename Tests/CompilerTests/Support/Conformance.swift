@@ -1,5 +1,6 @@
 import BTree
 import Foundation
+import Pager
 
 /// One conformance case: a database made by sqlite3 from `setup`, then `statements` run on two
 /// copies of it, one by Ringlite and one by sqlite3. Each statement's outcome (rows, or the
@@ -16,13 +17,18 @@ struct ConformanceCase: Sendable, CustomStringConvertible {
     /// SQL sqlite3 runs on Ringlite's copy only, after the set-up: for the harness's own tests,
     /// which need the two copies to differ.
     var divergence: String?
+    /// How Ringlite opens its copy (sqlite3's defaults differ in places: synchronous, busy
+    /// timeout), for cases that read such settings.
+    var ringliteOptions: PagerOptions
 
-    init(_ name: String, setup: String = "", _ statements: [String], unordered: Bool = false, divergence: String? = nil) {
+    init(_ name: String, setup: String = "", _ statements: [String], unordered: Bool = false,
+         divergence: String? = nil, ringliteOptions: PagerOptions = RingliteRunner.defaultOptions) {
         self.name = name
         self.setup = setup
         self.statements = statements
         self.unordered = unordered
         self.divergence = divergence
+        self.ringliteOptions = ringliteOptions
     }
 
     var description: String { name }
@@ -62,7 +68,7 @@ enum Conformance {
         }
 
         var failures: [String] = []
-        let ringlite = try RingliteRunner(path: ringlitePath)
+        let ringlite = try RingliteRunner(path: ringlitePath, options: testCase.ringliteOptions)
         let oracle = try SQLiteOracle(path: sqlitePath)
         for statement in testCase.statements {
             var expected = oracle.run(statement)

@@ -5,8 +5,8 @@ import Logging
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Ringlite's benchmarks: SQL workloads against SQLite (the default), and the IO and WAL layers alone.",
-        subcommands: [SQLBench.self, IOBench.self, WALBench.self, CheckJSONCommand.self],
+        abstract: "Ringlite's benchmarks: SQL workloads against SQLite (the default), and the IO, WAL and B-tree layers alone.",
+        subcommands: [SQLBench.self, IOBench.self, WALBench.self, BTreeBench.self, CheckJSONCommand.self],
         defaultSubcommand: SQLBench.self
     )
 

@@ -113,9 +113,16 @@ package final class Pager {
 
     /// Starts reads for pages that are not cached, without waiting or pinning: a cursor about to
     /// visit several children asks for them together so their reads overlap.
+    ///
+    /// Read-ahead only fills free room in the cache; it never evicts. A restartable move that
+    /// returned `.io` runs again from the root, and if its read-ahead could evict, the pages read
+    /// for the previous attempt (unpinned while it waited) could be evicted by the next one's
+    /// read-ahead before it reaches them: with a small cache and a deep tree, a move restarted
+    /// forever, each attempt evicting what the last had read.
     package func prefetch(_ pgnos: some Sequence<UInt32>) {
         var started = false
         for pgno in pgnos where cache.slot(of: pgno) == nil && pgno >= 1 && pgno <= databaseSize && pgno != shared.lockBytePage {
+            guard cache.count < cache.capacity else { break }
             let slot = cache.insert(pgno)
             let (file, offset) = source(of: pgno)
             let read = Completion(.read(file, cache.buffer(slot), offset: offset))

@@ -40,7 +40,9 @@ package enum SQLCompiler {
             throw notSupported("EXPLAIN QUERY PLAN")
         }
         switch parsed.statement {
-        case .select: throw notSupported("SELECT")
+        case .select(let select):
+            let gen = CodeGenerator(parsed: parsed, source: source, context: context)
+            return try SelectCompiler(gen, select).compile()
         case .insert: throw notSupported("INSERT")
         case .update: throw notSupported("UPDATE")
         case .delete: throw notSupported("DELETE")

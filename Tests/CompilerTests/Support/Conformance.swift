@@ -13,12 +13,16 @@ struct ConformanceCase: Sendable, CustomStringConvertible {
     /// Compare rows as multisets: for statements whose order SQL leaves open and sqlite3's plan
     /// happens to fix.
     var unordered: Bool
+    /// SQL sqlite3 runs on Ringlite's copy only, after the set-up: for the harness's own tests,
+    /// which need the two copies to differ.
+    var divergence: String?
 
-    init(_ name: String, setup: String = "", _ statements: [String], unordered: Bool = false) {
+    init(_ name: String, setup: String = "", _ statements: [String], unordered: Bool = false, divergence: String? = nil) {
         self.name = name
         self.setup = setup
         self.statements = statements
         self.unordered = unordered
+        self.divergence = divergence
     }
 
     var description: String { name }
@@ -50,6 +54,11 @@ enum Conformance {
         setupOracle.close()
         if FileManager.default.fileExists(atPath: sqlitePath) {
             try FileManager.default.copyItem(atPath: sqlitePath, toPath: ringlitePath)
+        }
+        if let divergence = testCase.divergence {
+            let tamper = try SQLiteOracle(path: ringlitePath)
+            try tamper.execute(divergence)
+            tamper.close()
         }
 
         var failures: [String] = []

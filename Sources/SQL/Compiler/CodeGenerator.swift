@@ -1,0 +1,98 @@
+import BTree
+import Pager
+import VM
+
+/// The state one statement's code generators share: the program being built, the schema and
+/// functions it is compiled against, and the statement's parameters. Every program has SQLite's
+/// frame: Init jumps to the end, where Transaction checks the schema cookie and jumps back.
+final class CodeGenerator {
+    var builder = ProgramBuilder()
+    let context: CompileContext
+    let parsed: ParsedStatement
+    let source: String
+    /// Whether the program opens the database (SQLite omits Transaction for `SELECT 1`).
+    var usesDatabase = false
+    private let initAddress: Int32
+
+    init(parsed: ParsedStatement, source: String, context: CompileContext) {
+        self.parsed = parsed
+        self.source = source
+        self.context = context
+        initAddress = builder.emit(.`init`, 0, 0)
+    }
+
+    var schema: Schema { context.schema }
+
+    /// The table `name` names, or sqlite3's "no such table" error. Views and other schemas are
+    /// not supported yet.
+    func table(_ name: QualifiedName) throws(DatabaseError) -> TableSchema {
+        if let schemaName = name.schema, !schemaName.value.sqlEquals("main") {
+            if schemaName.value.sqlEquals("temp") { throw SQLCompiler.notSupported("the temp schema") }
+            throw DatabaseError(.SQLITE_ERROR, "unknown database \(schemaName.value)")
+        }
+        if let table = schema.table(name.name.value) {
+            usesDatabase = true
+            return table
+        }
+        if schema.view(name.name.value) != nil { throw SQLCompiler.notSupported("views") }
+        let qualified = name.schema.map { "\($0.value).\(name.name.value)" } ?? name.name.value
+        throw DatabaseError(.SQLITE_ERROR, "no such table: \(qualified)")
+    }
+
+    /// Ends the program: Halt, then the Transaction (write or read, checking the cookie) that
+    /// Init jumps to, then back to the first instruction after Init.
+    func finish(columnNames: [String] = [], declaredTypes: [String?]? = nil) throws(DatabaseError) -> Program {
+        builder.emit(.halt)
+        builder.patch(initAddress) { $0.p2 = builder.currentAddress }
+        if usesDatabase || builder.writes {
+            builder.emit(.transaction, 0, builder.writes ? 1 : 0, Int32(bitPattern: schema.cookie), .int32(0), 1)
+        }
+        builder.emit(.goto, 0, initAddress + 1)
+        let names: [String?] = parsed.parameterNames.isEmpty ? [] : Self.parameterNameList(parsed)
+        return try builder.finish(columnNames: columnNames, declaredTypes: declaredTypes,
+                                  parameterCount: parsed.parameterCount,
+                                  parameterNames: names.isEmpty ? nil : names, sql: source)
+    }
+
+    private static func parameterNameList(_ parsed: ParsedStatement) -> [String?] {
+        var names = [String?](repeating: nil, count: parsed.parameterCount)
+        for name in parsed.parameterNames where name.index >= 1 && name.index <= names.count {
+            names[name.index - 1] = name.name
+        }
+        return names
+    }
+
+    // MARK: Emitting values
+
+    /// Loads an integer constant as SQLite does: Integer when it fits 32 bits, Int64 otherwise.
+    func emitInteger(_ value: Int64, into target: Int32) {
+        if let small = Int32(exactly: value) {
+            builder.emit(.integer, small, target)
+        } else {
+            builder.emit(.int64, 0, target, 0, .int64(value))
+        }
+    }
+
+    func emitValue(_ value: Value, into target: Int32) {
+        switch value {
+        case .null: builder.emit(.null, 0, target)
+        case .integer(let i): emitInteger(i, into: target)
+        case .real(let r): builder.emit(.real, 0, target, 0, .real(r))
+        case .text(let bytes): builder.emit(.string8, 0, target, 0, .text(String(decoding: bytes, as: UTF8.self)))
+        case .blob(let bytes): builder.emit(.blob, Int32(bytes.count), target, 0, .blob(bytes))
+        }
+    }
+}
+
+/// SQLITE_AFF_* letters of the schema's affinities.
+extension Affinity {
+    var code: UInt8 {
+        switch self {
+        case .blob: AffinityCode.blob
+        case .text: AffinityCode.text
+        case .numeric: AffinityCode.numeric
+        case .integer: AffinityCode.integer
+        case .real: AffinityCode.real
+        }
+    }
+}

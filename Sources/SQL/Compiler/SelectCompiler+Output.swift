@@ -1,0 +1,111 @@
+import BTree
+import Pager
+import VM
+
+/// The last stage of a SELECT: each row's result columns go through DISTINCT, then either out
+/// (after OFFSET, counting down LIMIT) or into the ORDER BY sorter, which is read back in
+/// order at the end (select.c selectInnerLoop, pushOntoSorter, generateSortTail).
+struct OutputStage {
+    let columns: [SelectCompiler.OutputColumn]
+    let sortKeys: [SelectCompiler.SortKey]
+    private var sorterCursor: Int32?
+    private var distinctCursor: Int32?
+    private var limit: Int32?
+    private var offset: Int32?
+    /// Where LIMIT's end and the end of the output jump: just before Halt.
+    let done: ProgramBuilder.Label
+
+    init(_ gen: CodeGenerator, columns: [SelectCompiler.OutputColumn], sortKeys: [SelectCompiler.SortKey],
+         distinct: Bool, limit limitClause: Limit?, scope: ExprScope) throws(DatabaseError) {
+        self.columns = columns
+        self.sortKeys = sortKeys
+        done = gen.builder.makeLabel()
+        var outputScope = scope
+        outputScope.aggregates = .forbidden(clause: nil)
+        if !sortKeys.isEmpty {
+            let cursor = gen.builder.allocateCursor()
+            let keys = sortKeys.map { key in
+                KeyDescription.Column(collation: gen.exprCollation(key.expr, scope).flatMap { $0 == .binary ? nil : $0 },
+                                      descending: key.descending)
+            }
+            gen.builder.emit(.sorterOpen, cursor, Int32(sortKeys.count + columns.count), 0, .keyInfo(KeyDescription(columns: keys)))
+            sorterCursor = cursor
+        }
+        if distinct {
+            let cursor = gen.builder.allocateCursor()
+            let keys = columns.map { column in
+                KeyDescription.Column(collation: gen.exprCollation(column.expr, scope).flatMap { $0 == .binary ? nil : $0 })
+            }
+            gen.builder.emit(.openEphemeral, cursor, 0, 0, .keyInfo(KeyDescription(columns: keys)))
+            distinctCursor = cursor
+        }
+        if let limitClause {
+            let noScope = ExprScope(table: nil)
+            let limit = gen.builder.allocateRegisters()
+            try gen.compileExpr(limitClause.count, noScope, into: limit)
+            gen.builder.emit(.mustBeInt, limit, 0)
+            gen.builder.emit(.ifNot, limit, jumpTo: done)
+            self.limit = limit
+            if let offsetExpr = limitClause.offset {
+                let offset = gen.builder.allocateRegisters()
+                try gen.compileExpr(offsetExpr, noScope, into: offset)
+                gen.builder.emit(.mustBeInt, offset, 0)
+                self.offset = offset
+            }
+        }
+    }
+
+    /// The current row's output: result columns computed in `scope`; `skip` goes on with the
+    /// next row (DISTINCT duplicates, OFFSET).
+    func emitRow(_ gen: CodeGenerator, scope: ExprScope, skip: ProgramBuilder.Label) throws(DatabaseError) {
+        var resultScope = scope
+        resultScope.aliases = []
+        let first = gen.builder.allocateRegisters(columns.count)
+        for (index, column) in columns.enumerated() {
+            try gen.compileExpr(column.expr, resultScope, into: first + Int32(index))
+        }
+        let count = Int32(columns.count)
+        if let distinctCursor {
+            gen.builder.emit(.found, distinctCursor, jumpTo: skip, first, .int32(count))
+            let record = gen.builder.allocateRegisters()
+            gen.builder.emit(.makeRecord, first, count, record)
+            gen.builder.emit(.idxInsert, distinctCursor, record, first, .int32(count))
+        }
+        if let sorterCursor {
+            let keyCount = Int32(sortKeys.count)
+            let keys = gen.builder.allocateRegisters(sortKeys.count + columns.count)
+            for (index, key) in sortKeys.enumerated() {
+                try gen.compileExpr(key.expr, scope, into: keys + Int32(index))
+            }
+            gen.builder.emit(.copy, first, keys + keyCount, count - 1)
+            let record = gen.builder.allocateRegisters()
+            gen.builder.emit(.makeRecord, keys, keyCount + count, record)
+            gen.builder.emit(.sorterInsert, sorterCursor, record)
+        } else {
+            emitResult(gen, first, skip: skip)
+        }
+    }
+
+    private func emitResult(_ gen: CodeGenerator, _ first: Int32, skip: ProgramBuilder.Label) {
+        if let offset { gen.builder.emit(.ifPos, offset, jumpTo: skip, 1) }
+        gen.builder.emit(.resultRow, first, Int32(columns.count))
+        if let limit { gen.builder.emit(.decrJumpZero, limit, jumpTo: done) }
+    }
+
+    /// Reads the sorter back in order, then resolves `done`.
+    func finish(_ gen: CodeGenerator) throws(DatabaseError) {
+        if let sorterCursor {
+            gen.builder.emit(.sorterSort, sorterCursor, jumpTo: done)
+            let top = gen.builder.currentAddress
+            let next = gen.builder.makeLabel()
+            let first = gen.builder.allocateRegisters(columns.count)
+            for index in columns.indices {
+                gen.builder.emit(.column, sorterCursor, Int32(sortKeys.count + index), first + Int32(index))
+            }
+            emitResult(gen, first, skip: next)
+            gen.builder.resolve(next)
+            gen.builder.emit(.sorterNext, sorterCursor, top)
+        }
+        gen.builder.resolve(done)
+    }
+}

@@ -1,0 +1,293 @@
+import BTree
+import Pager
+import VM
+
+/// One pass over the rows of a table that may satisfy a WHERE clause (SQLite's WhereLoop for a
+/// single table): a full scan, a rowid lookup or range, or a search of an index on equality and
+/// range terms of its leading columns. Every row the pass visits is still tested against the
+/// whole WHERE clause, so a plan only needs to visit a superset of the matching rows.
+struct WhereLoop {
+    /// Where the body jumps to go on with the next row.
+    let next: ProgramBuilder.Label
+    /// Where the loop ends.
+    let end: ProgramBuilder.Label
+    fileprivate let advance: Advance
+
+    fileprivate enum Advance {
+        /// Next on the cursor, back to `top`.
+        case cursor(Int32, top: Int32)
+        /// A single-row lookup: nothing to advance.
+        case once
+    }
+}
+
+/// The access path the planner chose.
+enum AccessPlan {
+    case fullScan
+    case rowidEquals(Expr)
+    case rowidRange(lower: (Expr, inclusive: Bool)?, upper: (Expr, inclusive: Bool)?)
+    /// Equality on the first `equals.count` columns of `index`, then optionally a range on the
+    /// next one.
+    case index(IndexSchema, equals: [Expr], lower: (Expr, inclusive: Bool)?, upper: (Expr, inclusive: Bool)?)
+}
+
+extension CodeGenerator {
+    /// Splits a WHERE clause on its ANDs.
+    func conjuncts(_ expr: Expr?) -> [Expr] {
+        guard let expr else { return [] }
+        if case .binary(.and, let left, let right) = expr { return conjuncts(left) + conjuncts(right) }
+        return [expr]
+    }
+
+    /// Whether `expr` reads nothing of the scope's table (so it can be computed before the loop).
+    func isIndependent(_ expr: Expr, _ scope: ExprScope) -> Bool {
+        var independent = true
+        walk(expr) { (node: Expr) -> Bool in
+            switch node {
+            case .column(let reference):
+                if case .constant? = try? resolve(reference, in: scope) {} else { independent = false }
+            case .function(let call):
+                if isAggregateCall(call) { independent = false }
+                if let definition = try? functionDefinition(call), definition.flags.contains(.volatile) { independent = false }
+            case .exists, .subquery, .inSelect, .inTable, .raise: independent = false
+            default: break
+            }
+            return independent
+        }
+        return independent
+    }
+
+    /// The column a term's side names, if it is a plain column of the scope's table.
+    private func columnKey(_ expr: Expr, _ scope: ExprScope) -> ColumnKey? {
+        guard case .column(let reference) = expr, case .column(let key)? = try? resolve(reference, in: scope) else { return nil }
+        return key
+    }
+
+    private struct Constraint {
+        var key: ColumnKey
+        var op: BinaryOperator
+        var value: Expr
+        var term: Expr
+    }
+
+    /// The terms `column op value` (either way round) with a value independent of the table.
+    private func constraints(_ terms: [Expr], _ scope: ExprScope) -> [Constraint] {
+        var result: [Constraint] = []
+        for term in terms {
+            guard case .binary(let op, let left, let right) = term else { continue }
+            let flipped: BinaryOperator
+            switch op {
+            case .equal: flipped = .equal
+            case .less: flipped = .greater
+            case .lessEqual: flipped = .greaterEqual
+            case .greater: flipped = .less
+            case .greaterEqual: flipped = .lessEqual
+            default: continue
+            }
+            if let key = columnKey(left, scope), isIndependent(right, scope) {
+                result.append(Constraint(key: key, op: op, value: right, term: term))
+            } else if let key = columnKey(right, scope), isIndependent(left, scope) {
+                result.append(Constraint(key: key, op: flipped, value: left, term: term))
+            }
+        }
+        return result
+    }
+
+    /// sqlite3IndexAffinityOk and the collation check: whether an index column with
+    /// `affinity` and `collation` can answer `term`.
+    private func indexCanAnswer(_ constraint: Constraint, affinity: UInt8, collation: Collation,
+                                _ scope: ExprScope) -> Bool {
+        guard case .binary(_, let left, let right) = constraint.term else { return false }
+        let aff = comparisonAffinity(left, right, scope)
+        let affinityOK: Bool
+        if aff < AffinityCode.text {
+            affinityOK = true
+        } else if aff == AffinityCode.text {
+            affinityOK = affinity == AffinityCode.text
+        } else {
+            affinityOK = affinity >= AffinityCode.numeric
+        }
+        return affinityOK && comparisonCollation(left, right, scope) == collation
+    }
+
+    /// Chooses how to visit the rows for `terms`.
+    func plan(_ terms: [Expr], _ scope: ExprScope, indexHint: IndexHint? = nil) throws(DatabaseError) -> AccessPlan {
+        guard let scopeTable = scope.table else { return .fullScan }
+        let table = scopeTable.table
+        if case .indexedBy(let name) = indexHint, !table.indexes.contains(where: { $0.name.sqlEquals(name.value) }) {
+            throw DatabaseError(.SQLITE_ERROR, "no such index: \(name.value)")
+        }
+        if case .notIndexed = indexHint { return .fullScan }
+        let found = constraints(terms, scope)
+        if !table.withoutRowid, indexHint == nil {
+            if let equal = found.first(where: { $0.key == .rowid && $0.op == .equal }) {
+                return .rowidEquals(equal.value)
+            }
+        }
+        var best: (index: IndexSchema, equals: [Expr], lower: (Expr, inclusive: Bool)?, upper: (Expr, inclusive: Bool)?, score: Int)?
+        for index in table.indexes where index.predicate == nil {
+            if case .indexedBy(let name) = indexHint, !index.name.sqlEquals(name.value) { continue }
+            if table.withoutRowid && index.origin == .primaryKey { continue }
+            var equals: [Expr] = []
+            var lower: (Expr, inclusive: Bool)?
+            var upper: (Expr, inclusive: Bool)?
+            for indexColumn in index.columns {
+                guard case .column(let column) = indexColumn.term else { break }
+                let key: ColumnKey = table.rowidAlias == column ? .rowid : .column(column)
+                let affinity = table.columns[column].affinity.code
+                let usable = found.filter {
+                    $0.key == key && indexCanAnswer($0, affinity: affinity, collation: indexColumn.collation, scope)
+                }
+                if let equal = usable.first(where: { $0.op == .equal }) {
+                    equals.append(equal.value)
+                    continue
+                }
+                if !indexColumn.descending {
+                    if let l = usable.first(where: { $0.op == .greater || $0.op == .greaterEqual }) {
+                        lower = (l.value, l.op == .greaterEqual)
+                    }
+                    if let u = usable.first(where: { $0.op == .less || $0.op == .lessEqual }) {
+                        upper = (u.value, u.op == .lessEqual)
+                    }
+                }
+                break
+            }
+            let score = equals.count * 4 + (lower != nil ? 1 : 0) + (upper != nil ? 1 : 0)
+            let forced: Bool
+            if case .indexedBy = indexHint { forced = true } else { forced = false }
+            if (score > 0 || forced), score > (best?.score ?? (forced ? -1 : 0)) {
+                best = (index, equals, lower, upper, score)
+            }
+        }
+        if let best {
+            return .index(best.index, equals: best.equals, lower: best.lower, upper: best.upper)
+        }
+        if !table.withoutRowid, indexHint == nil {
+            let lower = found.first { $0.key == .rowid && ($0.op == .greater || $0.op == .greaterEqual) }
+            let upper = found.first { $0.key == .rowid && ($0.op == .less || $0.op == .lessEqual) }
+            if lower != nil || upper != nil {
+                return .rowidRange(lower: lower.map { ($0.value, $0.op == .greaterEqual) },
+                                   upper: upper.map { ($0.value, $0.op == .lessEqual) })
+            }
+        }
+        return .fullScan
+    }
+
+    /// Opens the table (cursor `scope.table.cursor`, already opened by the caller) loop for
+    /// `plan`: positions on each candidate row in turn; the caller's body follows, then
+    /// `endLoop`. Index searches open their index on `indexCursor`.
+    func beginLoop(_ plan: AccessPlan, _ scope: ExprScope, indexCursor: Int32? = nil) throws(DatabaseError) -> WhereLoop {
+        guard let table = scope.table else { preconditionFailure("a loop without a table") }
+        let next = builder.makeLabel()
+        let end = builder.makeLabel()
+        let cursor = table.cursor
+        switch plan {
+        case .fullScan:
+            builder.emit(.rewind, cursor, jumpTo: end)
+            return WhereLoop(next: next, end: end, advance: .cursor(cursor, top: builder.currentAddress))
+        case .rowidEquals(let value):
+            let key = try compileExpr(value, scope.withoutRow)
+            builder.emit(.seekRowid, cursor, jumpTo: end, key)
+            return WhereLoop(next: next, end: end, advance: .once)
+        case .rowidRange(let lower, let upper):
+            if let (value, inclusive) = lower {
+                let key = try compileExpr(value, scope.withoutRow)
+                builder.emit(inclusive ? .seekGE : .seekGT, cursor, jumpTo: end, key)
+            } else {
+                builder.emit(.rewind, cursor, jumpTo: end)
+            }
+            let top = builder.currentAddress
+            if let (value, inclusive) = upper {
+                let key = try compileExpr(value, scope.withoutRow)
+                let rowid = builder.allocateRegisters()
+                builder.emit(.rowid, cursor, rowid)
+                // Leave when rowid > key (or >= key): the key is compared numerically.
+                builder.emit(inclusive ? .gt : .ge, key, jumpTo: end, rowid, .none, UInt16(AffinityCode.numeric))
+            }
+            return WhereLoop(next: next, end: end, advance: .cursor(cursor, top: top))
+        case .index(let index, let equals, let lower, let upper):
+            guard let indexCursor else { preconditionFailure("an index loop without its cursor") }
+            builder.emit(.openRead, indexCursor, Int32(bitPattern: index.rootPage), 0, .keyInfo(keyDescription(index, table.table)))
+            let keyCount = equals.count + (lower != nil || upper != nil ? 1 : 0)
+            let keys = builder.allocateRegisters(max(1, keyCount))
+            var affinities: [UInt8] = []
+            for (offset, value) in equals.enumerated() {
+                try compileExpr(value, scope.withoutRow, into: keys + Int32(offset))
+                affinities.append(keyAffinity(value, index.columns[offset], table.table, scope))
+            }
+            let rangeColumn = equals.count < index.columns.count ? index.columns[equals.count] : nil
+            let rangeKey = keys + Int32(equals.count)
+            let eqCount = Int32(equals.count)
+            if let (value, inclusive) = lower, let rangeColumn {
+                try compileExpr(value, scope.withoutRow, into: rangeKey)
+                emitKeyAffinity(keys, affinities + [keyAffinity(value, rangeColumn, table.table, scope)])
+                builder.emit(.isNull, rangeKey, jumpTo: end)
+                builder.emit(inclusive ? .seekGE : .seekGT, indexCursor, jumpTo: end, keys, .int32(eqCount + 1))
+            } else if upper != nil {
+                // Skip the NULLs of the range column: they sort first and match no range.
+                builder.emit(.null, 0, rangeKey)
+                emitKeyAffinity(keys, affinities)
+                builder.emit(.seekGT, indexCursor, jumpTo: end, keys, .int32(eqCount + 1))
+            } else if eqCount > 0 {
+                emitKeyAffinity(keys, affinities)
+                builder.emit(.seekGE, indexCursor, jumpTo: end, keys, .int32(eqCount))
+            } else {
+                builder.emit(.rewind, indexCursor, jumpTo: end)
+            }
+            let top = builder.currentAddress
+            if let (value, inclusive) = upper, let rangeColumn {
+                try compileExpr(value, scope.withoutRow, into: rangeKey)
+                emitKeyAffinity(rangeKey, [keyAffinity(value, rangeColumn, table.table, scope)])
+                builder.emit(inclusive ? .idxGT : .idxGE, indexCursor, jumpTo: end, keys, .int32(eqCount + 1))
+            } else if eqCount > 0 {
+                builder.emit(.idxGT, indexCursor, jumpTo: end, keys, .int32(eqCount))
+            }
+            if table.table.withoutRowid {
+                throw SQLCompiler.notSupported("secondary index searches of WITHOUT ROWID tables")
+            }
+            builder.emit(.deferredSeek, indexCursor, 0, cursor)
+            return WhereLoop(next: next, end: end, advance: .cursor(indexCursor, top: top))
+        }
+    }
+
+    func endLoop(_ loop: WhereLoop) {
+        builder.resolve(loop.next)
+        switch loop.advance {
+        case .cursor(let cursor, let top): builder.emit(.next, cursor, top)
+        case .once: break
+        }
+        builder.resolve(loop.end)
+    }
+
+    /// The KeyInfo of an index's entries: its columns, then the rowid.
+    func keyDescription(_ index: IndexSchema, _ table: TableSchema) -> KeyDescription {
+        var columns = index.columns.map { KeyDescription.Column(collation: $0.collation == .binary ? nil : $0.collation, descending: $0.descending) }
+        if !table.withoutRowid { columns.append(KeyDescription.Column()) }
+        return KeyDescription(columns: columns)
+    }
+
+    /// The affinity a search key for an index column gets: the column's, unless the comparison
+    /// would not apply it (codeAllEqualityTerms).
+    private func keyAffinity(_ value: Expr, _ column: IndexColumn, _ table: TableSchema, _ scope: ExprScope) -> UInt8 {
+        guard case .column(let index) = column.term else { return AffinityCode.blob }
+        let columnAffinity = table.columns[index].affinity.code
+        let valueAffinity = exprAffinity(value, scope)
+        let combined: UInt8
+        if valueAffinity > AffinityCode.none {
+            combined = valueAffinity >= AffinityCode.numeric || columnAffinity >= AffinityCode.numeric ? AffinityCode.numeric : AffinityCode.blob
+        } else {
+            combined = columnAffinity
+        }
+        return combined == AffinityCode.blob ? AffinityCode.blob : columnAffinity
+    }
+
+    private func emitKeyAffinity(_ first: Int32, _ affinities: [UInt8]) {
+        guard affinities.contains(where: { $0 != AffinityCode.blob }) else { return }
+        builder.emit(.affinity, first, Int32(affinities.count), 0, .text(String(decoding: affinities, as: UTF8.self)))
+    }
+}
+
+extension ExprScope {
+    /// The scope for values computed before the loop: no current row.
+    var withoutRow: ExprScope { self }
+}

@@ -15,7 +15,7 @@ import Testing
         #expect(result.rounds == [1000, 4000, 2000])
         #expect(result.operationsPerSecond == 2000)
         #expect(result.megabytesPerSecond == 0.216)
-        #expect(result.latency!.p50 > 0 && result.latency!.p999 >= result.latency!.p99)
+        #expect(result.latencyMicroseconds!.p50 > 0 && result.latencyMicroseconds!.p999 >= result.latencyMicroseconds!.p99)
 
         let report = ReportFixtures.report()
         let fillseq = try #require(report.comparisons.first { $0.workload == .fillseq })

@@ -69,5 +69,9 @@ import Testing
         #expect(settings.config(for: .readrandom, tablePages: 3000).cachePages == settings.cachePages)
         #expect(settings.config(for: .fillseqsync, tablePages: 0).sync == .full)
         #expect(settings.config(for: .checkpoint, tablePages: 0).autoCheckpoint == false)
+        // Cold random reads: one per table page, never more than a warm run's reads.
+        #expect(settings.coldReads(tablePages: 300) == 300)
+        #expect(settings.coldReads(tablePages: 10) == 100)
+        #expect(settings.coldReads(tablePages: 5000) == settings.reads)
     }
 }

@@ -18,7 +18,7 @@ enum ReportText {
                               settings: BenchSettings) -> String {
         var rows: [[String]] = []
         for result in results where result.workload == workload {
-            guard result.status == .ok, let rate = result.operationsPerSecond, let latency = result.latency else {
+            guard result.status == .ok, let rate = result.operationsPerSecond, let latency = result.latencyMicroseconds else {
                 rows.append([result.engine.rawValue, "FAILED"] + Array(repeating: "-", count: 7))
                 continue
             }

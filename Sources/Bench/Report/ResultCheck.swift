@@ -28,9 +28,9 @@ enum ResultCheck {
                 if workload.reportsBytes {
                     problems += positive(name, "megabytesPerSecond", result.megabytesPerSecond)
                 }
-                problems += positive(name, "latency p50", result.latency?.p50)
-                problems += positive(name, "latency p99", result.latency?.p99)
-                problems += positive(name, "latency p99.9", result.latency?.p999)
+                problems += positive(name, "latency p50", result.latencyMicroseconds?.p50)
+                problems += positive(name, "latency p99", result.latencyMicroseconds?.p99)
+                problems += positive(name, "latency p99.9", result.latencyMicroseconds?.p999)
                 if let rounds = result.rounds, rounds.count == report.settings.repetitions {
                     for (index, rate) in rounds.enumerated() {
                         problems += positive(name, "round \(index + 1)", rate)

@@ -29,8 +29,8 @@ struct EngineResult: Codable, Equatable {
     /// Median over the rounds.
     var operationsPerSecond: Double?
     var megabytesPerSecond: Double?
-    /// Microseconds, over every operation of every round.
-    var latency: LatencySummary?
+    /// p50/p99/p99.9 over every operation of every round.
+    var latencyMicroseconds: LatencySummary?
     /// Each round's operations per second, in run order.
     var rounds: [Double]?
     /// Medians of workload-specific figures (readwhilewriting's writesPerSecond, checkpoint's
@@ -59,7 +59,7 @@ struct EngineResult: Codable, Equatable {
         megabytesPerSecond = workload.reportsBytes ? Statistics.median(samples.compactMap(\.megabytesPerSecond)) : nil
         var latency = LatencyRecorder()
         for sample in samples { latency.merge(sample.latency) }
-        self.latency = latency.summary
+        latencyMicroseconds = latency.summary
         let keys = Set(samples.flatMap(\.extra.keys))
         extra = keys.isEmpty ? nil : Dictionary(uniqueKeysWithValues: keys.map { key in
             (key, Statistics.median(samples.compactMap { $0.extra[key] }) ?? 0)

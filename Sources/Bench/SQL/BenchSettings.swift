@@ -17,6 +17,11 @@ struct BenchSettings: Codable, Sendable {
 
     /// Random point reads per readrandom phase (and in total across readwhilewriting's readers).
     var reads: Int { rows }
+    /// Random point reads in readrandom-cold: as many as the table has pages (at least 100), so
+    /// most reads find their page not yet read since the eviction; more would measure a warm cache.
+    func coldReads(tablePages: Int) -> Int {
+        min(reads, max(tablePages, 100))
+    }
     /// Rows of the fills at synchronous=FULL, where each commit waits for an fsync.
     var syncRows: Int { max(rows / 100, 20) }
     /// Rows per transaction in fillseqbatch, and in the untimed fills that prepare tables.

@@ -13,7 +13,8 @@ enum ReadWorkloads {
     static func readRandom(_ connection: any BenchConnection, _ context: WorkloadContext) throws -> Sample {
         let settings = context.settings
         var random = context.random()
-        let keys = Keys.uniform(settings.reads, of: settings.rows, random: &random)
+        let count = context.workload == .readrandomCold ? settings.coldReads(tablePages: context.tablePages) : settings.reads
+        let keys = Keys.uniform(count, of: settings.rows, random: &random)
         let valueSize = settings.valueSize
         let (seconds, latency) = try context.timed(count: keys.count) { index in
             guard let length = try connection.read(key: keys[index]) else {

@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .target(
@@ -58,9 +59,12 @@ let package = Package(
         .executableTarget(
             name: "Bench",
             dependencies: [
+                "Ringlite",
                 "Pager",
                 "BTree",
+                "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
         .testTarget(
@@ -82,6 +86,13 @@ let package = Package(
         .testTarget(
             name: "RingliteTests",
             dependencies: ["Ringlite", "CSQLite"]
+        ),
+        .testTarget(
+            name: "BenchTests",
+            dependencies: [
+                "Bench",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
         ),
         .testTarget(
             name: "CompilerTests",

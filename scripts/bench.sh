@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds Ringlite in release mode and runs its benchmark, installing the system packages it needs
-# first. Arguments go to `bench` (see `scripts/bench.sh --help`); with none it runs `bench io`
-# against fio on a 512 MiB file in the current directory.
+# first. Arguments go to `bench` (see `scripts/bench.sh --help`); with none it runs the SQL
+# workloads on ringlite-uring, ringlite-syscall and sqlite, writing the JSON and SVG chart under
+# benchmarks/results/.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/scripts/system-packages.sh"
@@ -11,6 +12,6 @@ swift build -c release --package-path "$root" --product bench >&2
 bench="$root/.build/release/bench"
 if [ $# -eq 0 ]; then
     mkdir -p "$root/benchmarks/results"
-    exec "$bench" io --fio --json "$root/benchmarks/results/io-$(date +%Y%m%d-%H%M%S).json"
+    exec "$bench" sql --json "$root/benchmarks/results/sql-$(date +%Y%m%d-%H%M%S).json"
 fi
 exec "$bench" "$@"

@@ -5,9 +5,9 @@ import Logging
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Ringlite's benchmarks: io_uring against syscalls, and (as they land) against SQLite.",
-        subcommands: [IOBench.self, WALBench.self, BTreeBench.self],
-        defaultSubcommand: IOBench.self
+        abstract: "Ringlite's benchmarks: SQL workloads against SQLite (the default), and the IO, WAL and B-tree layers alone.",
+        subcommands: [SQLBench.self, IOBench.self, WALBench.self, BTreeBench.self, CheckJSONCommand.self],
+        defaultSubcommand: SQLBench.self
     )
 
     static func main() {

@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 
 /// What the results were measured on, printed in every report's header.
@@ -7,6 +8,8 @@ struct Machine: Codable {
     var fileSystem: String
     var swift: String
     var memoryGiB: Int
+    /// libsqlite3's version, the SQLite the benchmarks compare against.
+    var sqlite: String?
 
     static func describe(path: String) -> Machine {
         var name = utsname()
@@ -17,12 +20,13 @@ struct Machine: Codable {
             kernel: kernel,
             fileSystem: fileSystemType(of: path),
             swift: swiftVersion,
-            memoryGiB: Int(ProcessInfo.processInfo.physicalMemory >> 30)
+            memoryGiB: Int(ProcessInfo.processInfo.physicalMemory >> 30),
+            sqlite: String(cString: sqlite3_libversion())
         )
     }
 
     var summary: String {
-        "\(cores) cores, \(memoryGiB) GiB, Linux \(kernel), \(fileSystem), \(swift)"
+        "\(cores) cores, \(memoryGiB) GiB, Linux \(kernel), \(fileSystem), \(swift)" + (sqlite.map { ", SQLite \($0)" } ?? "")
     }
 
     /// The file system holding `path`, from /proc/mounts (longest mount point that prefixes it).

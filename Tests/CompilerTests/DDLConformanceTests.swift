@@ -252,10 +252,12 @@ import Testing
             "CREATE TEMP TABLE x(a)", "CREATE TABLE temp.x(a)", "CREATE TABLE x AS SELECT 1",
             "CREATE INDEX i ON t(a + b)", "CREATE INDEX i ON t(a) WHERE b > 0", "PRAGMA temp.user_version",
         ]))
-        #expect(failures.count == 6, "\(failures)")
-        for failure in failures {
+        // Each statement refused, then sqlite3's copy holds the objects Ringlite's does not.
+        #expect(failures.count == 7, "\(failures)")
+        for failure in failures.dropLast() {
             #expect(failure.contains("is not supported by Ringlite yet"), "\(failure)")
         }
+        #expect(failures.last?.contains("sqlite_schema differs") == true)
     }
 
     @Test func createTable() throws {

@@ -214,7 +214,9 @@ extension CodeGenerator {
             let record = builder.allocateRegisters()
             for expr in values {
                 try compileExpr(expr, scope.withoutRow, into: value)
-                builder.emit(.makeRecord, value, 1, record)
+                // The rowid's INTEGER affinity first, as sqlite3CodeRhsOfIN applies the left
+                // side's: '2' then sorts (and is looked up) as 2.
+                builder.emit(.makeRecord, value, 1, record, .text("D"))
                 builder.emit(.idxInsert, valuesCursor, record, value, .int32(1))
             }
             builder.emit(.rewind, valuesCursor, jumpTo: end)

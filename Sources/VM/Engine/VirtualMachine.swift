@@ -22,6 +22,8 @@ package final class VirtualMachine {
     let registers: UnsafeMutablePointer<Value>
     let registerCount: Int
     var cursors: [CursorState?]
+    /// Closed main-database cursors of the last run, by slot (see `closeAllCursors`).
+    var parkedCursors: [CursorState?]
     var parameters: [Value]
 
     var pc = 0
@@ -67,6 +69,7 @@ package final class VirtualMachine {
         registers = .allocate(capacity: registerCount)
         registers.initialize(repeating: .null, count: registerCount)
         cursors = Array(repeating: nil, count: program.cursorCount)
+        parkedCursors = Array(repeating: nil, count: program.cursorCount)
         parameters = Array(repeating: .null, count: program.parameterCount)
         onceDone = Array(repeating: false, count: program.instructions.count)
         functionContext = FunctionContext(dateTime: DateTimeContext(now: 0))
@@ -199,8 +202,12 @@ package final class VirtualMachine {
 
     func closeAllCursors() {
         for index in cursors.indices {
-            cursors[index]?.close()
+            guard let cursor = cursors[index] else { continue }
+            cursor.close()
             cursors[index] = nil
+            // Kept for the next run's OpenRead/OpenWrite at the same address: building a cursor
+            // and freeing it again cost more than a point query's seek.
+            if cursor.openedAt >= 0 { parkedCursors[index] = cursor }
         }
     }
 

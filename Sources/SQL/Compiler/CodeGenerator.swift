@@ -12,6 +12,10 @@ final class CodeGenerator {
     let source: String
     /// Whether the program opens the database (SQLite omits Transaction for `SELECT 1`).
     var usesDatabase = false
+    /// The WITH clauses in force, innermost last: FROM names look here before the schema.
+    var commonTables: [[CommonTableExpression]] = []
+    /// The common table expressions being expanded, against circular references.
+    var expandingTables: [String] = []
     private let initAddress: Int32
 
     init(parsed: ParsedStatement, source: String, context: CompileContext) {
@@ -23,8 +27,8 @@ final class CodeGenerator {
 
     var schema: Schema { context.schema }
 
-    /// The table `name` names, or sqlite3's "no such table" error. Views and other schemas are
-    /// not supported yet.
+    /// The table `name` names, or sqlite3's "no such table" error (a view is not a table here:
+    /// only FROM expands views). Other schemas are not supported yet.
     func table(_ name: QualifiedName) throws(DatabaseError) -> TableSchema {
         if let schemaName = name.schema, !schemaName.value.sqlEquals("main") {
             if schemaName.value.sqlEquals("temp") { throw SQLCompiler.notSupported("the temp schema") }

@@ -14,8 +14,12 @@ extension CodeGenerator {
         defer { if select.with != nil { commonTables.removeLast() } }
         var cores: [(op: CompoundOperator?, core: SelectCore)] = []
         for (op, core) in [(nil, select.first)] + select.compounds.map({ ($0.op, $0.core) }) {
-            // VALUES with several rows is a UNION ALL of one-row VALUES.
-            if case .values(let rows) = core, rows.count > 1 {
+            // VALUES with several rows is a UNION ALL of one-row VALUES; on the right of a
+            // compound operator it is one term, a subquery (as sqlite3's parser makes it).
+            if case .values(let rows) = core, rows.count > 1, op != nil {
+                let inner = Select(first: core)
+                cores.append((op, .select(SelectClause(columns: [.all], from: FromClause(first: .subquery(inner, alias: nil))))))
+            } else if case .values(let rows) = core, rows.count > 1 {
                 for (index, row) in rows.enumerated() {
                     if row.count != rows[0].count {
                         throw DatabaseError(.SQLITE_ERROR, "all VALUES must have the same number of terms")

@@ -256,6 +256,9 @@ extension CodeGenerator {
         builder.emit(.openEphemeral, item.cursor, Int32(item.table.columns.count))
         _ = try compileQuery(source.select, outer: boundary, destination: .table(item.cursor))
         if boundary?.correlated == true {
+            // The boundary stands in for the core's own link to the enclosing query: that
+            // query's subquery is correlated too.
+            outer?.correlated = true
             builder.patch(once) { $0.opcode = .noop }
         } else {
             builder.jumpHere(once)

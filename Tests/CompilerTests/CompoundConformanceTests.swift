@@ -1,0 +1,124 @@
+import Testing
+
+/// Compound SELECTs, VALUES as a query, WITH common table expressions (recursive too) and views
+/// compared with sqlite3.
+@Suite struct CompoundConformanceTests {
+    static let schema = """
+        CREATE TABLE a(id INTEGER PRIMARY KEY, x INT, name TEXT);
+        CREATE TABLE b(id INTEGER PRIMARY KEY, a_id INT, y TEXT COLLATE NOCASE, x INT);
+        CREATE TABLE n(v);
+        INSERT INTO a VALUES (1, 10, 'one'), (2, 20, 'two'), (3, NULL, 'three'), (4, 40, NULL), (5, 10, 'five');
+        INSERT INTO b VALUES (1, 1, 'p', 10), (2, 1, 'Q', 20), (3, 2, 'r', NULL), (4, 9, 's', 40), (5, NULL, 'T', 10), (6, '2', 'u', 3);
+        INSERT INTO n VALUES (1), (NULL), ('2'), (1.0), ('one'), (x'01');
+        CREATE VIEW va AS SELECT id, x * 2 AS dx, name FROM a WHERE id < 5;
+        CREATE VIEW vb(i, why) AS SELECT id, y FROM b;
+        CREATE VIEW vj AS SELECT a.name, b.y FROM a JOIN b ON a.id = b.a_id;
+        """
+
+    static let compounds = ConformanceCase("compound", setup: schema, [
+        "SELECT 1 UNION SELECT 2",
+        "SELECT 2 UNION SELECT 1",
+        "SELECT 1 UNION SELECT 1",
+        "SELECT 1 UNION ALL SELECT 1",
+        "SELECT 1, 2 UNION ALL SELECT 3, 4 UNION ALL SELECT 5, 6",
+        "SELECT 1 INTERSECT SELECT 1",
+        "SELECT 1 INTERSECT SELECT 2",
+        "SELECT 1 EXCEPT SELECT 1",
+        "SELECT 1 EXCEPT SELECT 2",
+        "SELECT x FROM a UNION SELECT x FROM b",
+        "SELECT x FROM a UNION ALL SELECT x FROM b",
+        "SELECT x FROM a INTERSECT SELECT x FROM b",
+        "SELECT x FROM a EXCEPT SELECT x FROM b",
+        "SELECT x FROM b EXCEPT SELECT x FROM a",
+        "SELECT v FROM n UNION SELECT v FROM n",
+        "SELECT v FROM n UNION ALL SELECT x FROM a",
+        "SELECT name FROM a UNION SELECT y FROM b",
+        "SELECT y FROM b UNION SELECT name FROM a",
+        "SELECT y FROM b UNION SELECT 'P'",
+        "SELECT 'P' UNION SELECT y FROM b",
+        "SELECT y FROM b INTERSECT SELECT 'Q'",
+        "SELECT x FROM a UNION SELECT x FROM b ORDER BY 1 DESC",
+        "SELECT x FROM a UNION ALL SELECT x FROM b ORDER BY x",
+        "SELECT x AS z FROM a UNION SELECT x FROM b ORDER BY z",
+        "SELECT id, name FROM a UNION ALL SELECT id, y FROM b ORDER BY 2, 1",
+        "SELECT id, name FROM a UNION ALL SELECT id, y FROM b ORDER BY name, id",
+        "SELECT id, name FROM a UNION ALL SELECT id, y FROM b ORDER BY y, id",
+        "SELECT x FROM a UNION SELECT x FROM b ORDER BY 1 LIMIT 2",
+        "SELECT x FROM a UNION SELECT x FROM b ORDER BY 1 LIMIT 2 OFFSET 2",
+        "SELECT x FROM a UNION ALL SELECT x FROM b LIMIT 3",
+        "SELECT x FROM a UNION ALL SELECT x FROM b LIMIT 3 OFFSET 4",
+        "SELECT x FROM a UNION SELECT x FROM b ORDER BY 1 NULLS LAST",
+        "SELECT x FROM a UNION SELECT x FROM b ORDER BY 2",
+        "SELECT x FROM a UNION SELECT x FROM b ORDER BY nosuch",
+        "SELECT x FROM a UNION SELECT x, id FROM b",
+        "SELECT 1 UNION ALL SELECT 2 INTERSECT SELECT 2",
+        "SELECT 1 UNION SELECT 2 UNION ALL SELECT 1",
+        "SELECT 3 UNION ALL SELECT 1 UNION SELECT 2",
+        "SELECT 1 UNION SELECT 2 EXCEPT SELECT 1",
+        "SELECT x FROM a WHERE x > 10 UNION SELECT x FROM b WHERE x < 20 ORDER BY 1",
+        "SELECT x, count(*) FROM a GROUP BY x UNION ALL SELECT x, count(*) FROM b GROUP BY x ORDER BY 1, 2",
+        "SELECT DISTINCT x FROM a UNION ALL SELECT DISTINCT x FROM b",
+        "SELECT name COLLATE NOCASE FROM a UNION SELECT 'ONE'",
+        "SELECT 'ONE' UNION SELECT name COLLATE NOCASE FROM a",
+        "SELECT count(*) FROM (SELECT x FROM a UNION SELECT x FROM b)",
+        "SELECT * FROM (SELECT x FROM a INTERSECT SELECT x FROM b) ORDER BY 1",
+        "SELECT id FROM a WHERE x IN (SELECT x FROM b EXCEPT SELECT 10)",
+        "SELECT 1 AS x UNION SELECT 2 ORDER BY x DESC",
+        "SELECT a.x FROM a UNION SELECT b.x FROM b ORDER BY a.x",
+        "SELECT x FROM a UNION SELECT x FROM b ORDER BY x COLLATE NOCASE DESC",
+    ])
+
+    static let values = ConformanceCase("values", setup: schema, [
+        "VALUES (1)",
+        "VALUES (1, 'a'), (2, 'b'), (NULL, x'00')",
+        "VALUES (1, 2), (3)",
+        "VALUES (1) UNION VALUES (1)",
+        "VALUES (2), (1) ORDER BY 1",
+        "VALUES (2), (1), (3) LIMIT 2",
+        "SELECT * FROM (VALUES (1), (2)) WHERE column1 > 1",
+        "SELECT id FROM a WHERE x IN (VALUES (10), (40))",
+        "VALUES ((SELECT count(*) FROM a))",
+        "SELECT 5 UNION VALUES (3), (4)",
+    ])
+
+    static let ctes = ConformanceCase("cte", setup: schema, [
+        "WITH c AS (SELECT 1 AS v) SELECT * FROM c",
+        "WITH c(v) AS (SELECT 1) SELECT v FROM c",
+        "WITH c(v, w) AS (SELECT 1) SELECT v FROM c",
+        "WITH c AS (SELECT id, x FROM a WHERE x > 10) SELECT * FROM c ORDER BY id",
+        "WITH c AS (SELECT id FROM a), d AS (SELECT id FROM c WHERE id > 2) SELECT * FROM d",
+        "WITH c AS (SELECT 1), c AS (SELECT 2) SELECT * FROM c",
+        "WITH c AS (SELECT x FROM a) SELECT count(*) FROM c AS p, c AS q WHERE p.x = q.x",
+        "WITH c AS (SELECT a_id, count(*) AS n FROM b GROUP BY a_id) SELECT a.name, c.n FROM a JOIN c ON c.a_id = a.id ORDER BY a.id",
+        "WITH a AS (SELECT 99 AS id) SELECT * FROM a",
+        "SELECT (WITH c AS (SELECT 7) SELECT * FROM c)",
+        "SELECT id FROM a WHERE id IN (WITH c AS (SELECT 1 UNION SELECT 3) SELECT * FROM c)",
+        "WITH c AS (SELECT * FROM a) SELECT id FROM c WHERE EXISTS (SELECT 1 FROM b WHERE b.a_id = c.id)",
+        "WITH c AS (SELECT 1 AS v UNION ALL SELECT 2) SELECT v FROM c ORDER BY v DESC",
+        "WITH c AS MATERIALIZED (SELECT 1 AS v) SELECT * FROM c",
+        "WITH c AS NOT MATERIALIZED (SELECT 1 AS v) SELECT * FROM c",
+        "WITH c AS (SELECT nosuch FROM a) SELECT * FROM c",
+        "WITH c AS (SELECT 1) SELECT * FROM nosuch",
+    ])
+
+    static let views = ConformanceCase("views-read", setup: schema, [
+        "SELECT * FROM va",
+        "SELECT dx FROM va WHERE id > 2",
+        "SELECT * FROM vb ORDER BY i",
+        "SELECT why FROM vb WHERE why = 'q'",
+        "SELECT * FROM vj ORDER BY 1, 2",
+        "SELECT va.name, vb.why FROM va JOIN vb ON vb.i = va.id",
+        "SELECT count(*) FROM va, vb",
+        "SELECT id FROM a WHERE id IN (SELECT i FROM vb)",
+        "SELECT (SELECT count(*) FROM vj)",
+        "SELECT v.name FROM va AS v WHERE v.dx = 20",
+        "SELECT nosuch FROM va",
+        "SELECT * FROM main.va",
+    ], unordered: true)
+
+    @Test func compoundsAgreeWithSQLite() throws {
+        let (failures, compared) = try Conformance.check([Self.compounds, Self.values, Self.ctes, Self.views])
+        print("compound/values/cte/view conformance: \(compared) statements compared")
+        #expect(failures.isEmpty, "\(failures.count) disagreements:\n\(failures.joined(separator: "\n"))")
+    }
+}

@@ -101,6 +101,38 @@ import Testing
         "WITH c AS (SELECT 1) SELECT * FROM nosuch",
     ])
 
+    static let recursive = ConformanceCase("cte-recursive", setup: schema + """
+        CREATE TABLE edge(src, dst);
+        INSERT INTO edge VALUES (1, 2), (2, 3), (3, 4), (2, 5), (5, 1), (6, 7);
+        CREATE TABLE org(name TEXT PRIMARY KEY, boss TEXT);
+        INSERT INTO org VALUES ('alice', NULL), ('bob', 'alice'), ('cindy', 'alice'), ('dave', 'bob'), ('emma', 'dave');
+        """, [
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5) SELECT x FROM c",
+        "WITH c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5) SELECT x FROM c",
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c LIMIT 4",
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 6) SELECT sum(x) FROM c",
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 3 OFFSET 2) SELECT x FROM c",
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10) SELECT count(*), sum(x) FROM c",
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3) SELECT a.x, b.x FROM c a, c b ORDER BY 1, 2",
+        "WITH RECURSIVE r(n) AS (SELECT 1 UNION SELECT dst FROM edge, r WHERE edge.src = r.n) SELECT n FROM r ORDER BY n",
+        "WITH RECURSIVE r(n) AS (SELECT 1 UNION SELECT dst FROM edge JOIN r ON edge.src = r.n) SELECT n FROM r",
+        "WITH RECURSIVE r(n, depth) AS (SELECT 'alice', 0 UNION ALL SELECT org.name, r.depth + 1 FROM org JOIN r ON org.boss = r.n) SELECT * FROM r",
+        "WITH RECURSIVE r(n, depth) AS (SELECT 'alice', 0 UNION ALL SELECT org.name, r.depth + 1 FROM org JOIN r ON org.boss = r.n ORDER BY 2 DESC) SELECT * FROM r",
+        "WITH RECURSIVE r(n, depth) AS (SELECT 'alice', 0 UNION ALL SELECT org.name, r.depth + 1 FROM org JOIN r ON org.boss = r.n ORDER BY depth) SELECT * FROM r",
+        "WITH RECURSIVE c(x) AS (SELECT 5 UNION ALL SELECT x - 1 FROM c WHERE x > 0 ORDER BY 1) SELECT * FROM c",
+        "WITH RECURSIVE c(x) AS (VALUES (1) UNION ALL SELECT x * 2 FROM c WHERE x < 100) SELECT group_concat(x) FROM c",
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION SELECT x % 3 + 1 FROM c) SELECT x FROM c",
+        "WITH RECURSIVE c(x, y) AS (SELECT 1, 1 UNION ALL SELECT y, x + y FROM c WHERE x < 50) SELECT x FROM c",
+        "SELECT id, name FROM a WHERE id IN (WITH RECURSIVE c(x) AS (SELECT 2 UNION ALL SELECT x + 2 FROM c WHERE x < 4) SELECT x FROM c)",
+        "SELECT (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < a.id) SELECT sum(x) FROM c) FROM a",
+        "WITH c(x) AS (SELECT x FROM c) SELECT * FROM c",
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT a.x FROM c a, c b) SELECT * FROM c",
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT (SELECT x + 1 FROM c) FROM c) SELECT * FROM c",
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT count(*) FROM c) SELECT * FROM c",
+        "WITH RECURSIVE c(x) AS (SELECT 1 INTERSECT SELECT x FROM c) SELECT * FROM c",
+        "WITH RECURSIVE c(x) AS (SELECT 1, 2 UNION ALL SELECT x FROM c) SELECT * FROM c",
+    ])
+
     static let views = ConformanceCase("views-read", setup: schema, [
         "SELECT * FROM va",
         "SELECT dx FROM va WHERE id > 2",
@@ -117,7 +149,7 @@ import Testing
     ], unordered: true)
 
     @Test func compoundsAgreeWithSQLite() throws {
-        let (failures, compared) = try Conformance.check([Self.compounds, Self.values, Self.ctes, Self.views])
+        let (failures, compared) = try Conformance.check([Self.compounds, Self.values, Self.ctes, Self.recursive, Self.views])
         print("compound/values/cte/view conformance: \(compared) statements compared")
         #expect(failures.isEmpty, "\(failures.count) disagreements:\n\(failures.joined(separator: "\n"))")
     }

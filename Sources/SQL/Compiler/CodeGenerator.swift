@@ -16,6 +16,9 @@ final class CodeGenerator {
     var commonTables: [[CommonTableExpression]] = []
     /// The common table expressions being expanded, against circular references.
     var expandingTables: [String] = []
+    /// The recursive CTEs whose recursive cores are being compiled: their name reads the queue's
+    /// current row.
+    var recursiveReferences: [RecursiveReference] = []
     private let initAddress: Int32
 
     init(parsed: ParsedStatement, source: String, context: CompileContext) {

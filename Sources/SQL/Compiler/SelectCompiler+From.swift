@@ -15,6 +15,16 @@ struct FromTerm {
     var indexHint: IndexHint?
     /// A subquery, CTE or view, materialized into the item's ephemeral table.
     var derived: DerivedSource?
+    /// A recursive CTE's reference to itself: the cursor is already open.
+    var opened = false
+    /// A recursive CTE that is its query's only FROM item: run as a coroutine.
+    var stream: CoroutineState?
+}
+
+/// Where a streamed recursive CTE's coroutine lives, known once its body is emitted.
+final class CoroutineState {
+    var register: Int32 = 0
+    var entry: Int32 = 0
 }
 
 /// The query a derived FROM item is filled from.
@@ -28,6 +38,8 @@ struct DerivedSource {
     /// The CTE's or view's name (nil for a subquery), for errors and recursion.
     var name: String?
     var isView = false
+    /// A CTE that refers to itself.
+    var recursive = false
 }
 
 /// A column of a query's result as a derived table sees it (sqlite3ColumnsFromExprList and
@@ -46,6 +58,7 @@ extension CodeGenerator {
     func fromTerms(_ from: FromClause?, outer: OuterScope?, describeOnly: Bool) throws(DatabaseError) -> [FromTerm] {
         guard let from else { return [] }
         var terms: [FromTerm] = [try fromTerm(from.first, outer: outer, describeOnly: describeOnly)]
+        if from.joins.isEmpty, terms[0].derived?.recursive == true { terms[0].stream = CoroutineState() }
         for join in from.joins {
             var term = try fromTerm(join.source, outer: outer, describeOnly: describeOnly)
             var natural = false
@@ -100,14 +113,24 @@ extension CodeGenerator {
         let cursor: Int32 = describeOnly ? -1 : builder.allocateCursor()
         switch source {
         case .table(let name, let alias, let hint):
+            if name.schema == nil,
+               let reference = recursiveReferences.last(where: { $0.name.sqlEquals(name.name.value) }) {
+                let item = reference.item
+                var term = FromTerm(item: ScopeTable(derived: item.table, affinities: item.affinities,
+                                                     exposedName: alias?.value ?? reference.name, cursor: item.cursor))
+                term.opened = true
+                return term
+            }
             if name.schema == nil, let cte = commonTable(named: name.name.value) {
                 if expandingTables.contains(where: { $0.sqlEquals(cte.name) }) {
-                    throw SQLCompiler.notSupported("recursive common table expressions")
+                    throw DatabaseError(.SQLITE_ERROR, "circular reference: \(cte.name)")
                 }
                 expandingTables.append(cte.name)
                 defer { expandingTables.removeLast() }
                 if hint != nil { throw DatabaseError(.SQLITE_ERROR, "no such index: \(Self.hintName(hint))") }
-                return try derivedTerm(cte.source, exposedName: alias?.value ?? cte.name, cursor: cursor, outer: outer)
+                var source = cte.source
+                source.recursive = isRecursive(source.select, name: cte.name)
+                return try derivedTerm(source, exposedName: alias?.value ?? cte.name, cursor: cursor, outer: outer)
             }
             if name.schema == nil || name.schema!.value.sqlEquals("main"), let view = schema.view(name.name.value) {
                 usesDatabase = true
@@ -222,8 +245,10 @@ extension SelectCompiler {
     /// Opens each FROM item's cursor: tables for reading, derived items filled from their query
     /// (once, unless the query reads a column of an enclosing query).
     func openFromItems(_ scope: ExprScope) throws(DatabaseError) {
-        for term in from {
-            if let derived = term.derived {
+        for term in from where !term.opened {
+            if let derived = term.derived, let stream = term.stream {
+                try gen.stream(derived, into: term.item, state: stream, outer: outer)
+            } else if let derived = term.derived {
                 try gen.materialize(derived, into: term.item, outer: outer)
             } else {
                 gen.openForReading(term.item)
@@ -246,6 +271,28 @@ extension CodeGenerator {
         }
     }
 
+    /// Emits the coroutine of a streamed recursive CTE (jumped over; its loop starts it): each
+    /// row is made a record that the item's pseudo cursor reads, then yielded.
+    func stream(_ source: DerivedSource, into item: ScopeTable, state: CoroutineState,
+                outer: OuterScope?) throws(DatabaseError) {
+        let saved = commonTables
+        commonTables = source.commonTables
+        defer { commonTables = saved }
+        let columns = try describeDerived(source, outer: outer)
+        let record = builder.allocateRegisters()
+        state.register = builder.allocateRegisters()
+        builder.emit(.openPseudo, item.cursor, record, Int32(columns.count))
+        let skip = builder.makeLabel()
+        builder.emit(.goto, 0, jumpTo: skip)
+        state.entry = builder.currentAddress
+        try compileRecursive(source, columns: columns, outer: outer) { (row) throws(DatabaseError) in
+            builder.emit(.makeRecord, row, Int32(columns.count), record)
+            builder.emit(.yield, state.register, 0)
+        }
+        builder.emit(.endCoroutine, state.register)
+        builder.resolve(skip)
+    }
+
     /// Fills the ephemeral table of a derived item with its query's rows.
     func materialize(_ source: DerivedSource, into item: ScopeTable, outer: OuterScope?) throws(DatabaseError) {
         let saved = commonTables
@@ -254,7 +301,18 @@ extension CodeGenerator {
         let boundary = outer.map { OuterScope($0.scope) }
         let once = builder.emit(.once, 0, 0)
         builder.emit(.openEphemeral, item.cursor, Int32(item.table.columns.count))
-        _ = try compileQuery(source.select, outer: boundary, destination: .table(item.cursor))
+        if source.recursive {
+            let columns = try describeDerived(source, outer: boundary)
+            try compileRecursive(source, columns: columns, outer: boundary) { (row) throws(DatabaseError) in
+                let record = builder.allocateRegisters()
+                let rowid = builder.allocateRegisters()
+                builder.emit(.makeRecord, row, Int32(columns.count), record)
+                builder.emit(.newRowid, item.cursor, rowid)
+                builder.emit(.insert, item.cursor, record, rowid)
+            }
+        } else {
+            _ = try compileQuery(source.select, outer: boundary, destination: .table(item.cursor))
+        }
         if boundary?.correlated == true {
             // The boundary stands in for the core's own link to the enclosing query: that
             // query's subquery is correlated too.

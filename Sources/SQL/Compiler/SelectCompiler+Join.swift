@@ -18,6 +18,20 @@ extension SelectCompiler {
             gen.builder.resolve(skip)
             return
         }
+        if let stream = from[0].stream {
+            // The only item is a recursive CTE's coroutine: each Yield brings its next row.
+            precondition(from.count == 1, "a streamed CTE is the only FROM item")
+            let next = gen.builder.makeLabel()
+            let end = gen.builder.makeLabel()
+            gen.builder.emit(.initCoroutine, stream.register, 0, stream.entry)
+            let top = gen.builder.emit(.yield, stream.register, jumpTo: end)
+            if let condition = clause.where { try gen.jumpIfFalse(condition, scope, to: next, jumpIfNull: true) }
+            try body(next)
+            gen.builder.resolve(next)
+            gen.builder.emit(.goto, 0, top)
+            gen.builder.resolve(end)
+            return
+        }
         let levels = try gen.planJoin(from, where: clause.where, scope)
         for level in levels {
             guard case .index(let index, _, _, _) = level.plan, let indexCursor = level.indexCursor else { continue }

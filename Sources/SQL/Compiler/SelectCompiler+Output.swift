@@ -22,6 +22,9 @@ struct OutputStage {
         case scalar(Int32)
         /// 1 into a register at the first row, then stop (SRT_Exists).
         case exists(Int32)
+        /// A recursive CTE's queue: rows not yet in `seen` (UNION) are queued, by the `order`
+        /// columns then `sequence` when there is an ORDER BY (SRT_Queue, SRT_DistQueue).
+        case queue(queue: Int32, seen: Int32?, order: [Int], sequence: Int32)
     }
 
     let columns: [SelectCompiler.OutputColumn]
@@ -134,6 +137,31 @@ struct OutputStage {
         case .exists(let register):
             gen.builder.emit(.integer, 1, register)
             gen.builder.emit(.goto, 0, jumpTo: done)
+        case .queue(let queue, let seen, let order, let sequence):
+            let count = Int32(columns.count)
+            let record = gen.builder.allocateRegisters()
+            if let seen {
+                gen.builder.emit(.found, seen, jumpTo: skip, first, .int32(count))
+                gen.builder.emit(.makeRecord, first, count, record)
+                gen.builder.emit(.idxInsert, seen, record, first, .int32(count))
+            }
+            if order.isEmpty {
+                let rowid = gen.builder.allocateRegisters()
+                gen.builder.emit(.makeRecord, first, count, record)
+                gen.builder.emit(.newRowid, queue, rowid)
+                gen.builder.emit(.insert, queue, record, rowid)
+            } else {
+                let width = Int32(order.count) + 1 + count
+                let entry = gen.builder.allocateRegisters(Int(width))
+                for (index, column) in order.enumerated() {
+                    gen.builder.emit(.sCopy, first + Int32(column), entry + Int32(index))
+                }
+                gen.builder.emit(.addImm, sequence, 1)
+                gen.builder.emit(.sCopy, sequence, entry + Int32(order.count))
+                gen.builder.emit(.copy, first, entry + Int32(order.count) + 1, count - 1)
+                gen.builder.emit(.makeRecord, entry, width, record)
+                gen.builder.emit(.idxInsert, queue, record, entry, .int32(width))
+            }
         }
         if let limit { gen.builder.emit(.decrJumpZero, limit, jumpTo: done) }
     }

@@ -148,8 +148,42 @@ import Testing
         "SELECT * FROM main.va",
     ], unordered: true)
 
+    static let viewDDL = ConformanceCase("views-ddl", setup: schema, [
+        "CREATE VIEW v1 AS SELECT id, name FROM a WHERE x = 10",
+        "SELECT * FROM v1",
+        "CREATE VIEW v2(p, q) AS SELECT id, y FROM b   ;",
+        "SELECT q FROM v2 WHERE p > 3",
+        "CREATE VIEW IF NOT EXISTS v2 AS SELECT 1",
+        "CREATE VIEW v2 AS SELECT 1",
+        "CREATE VIEW a AS SELECT 1",
+        "CREATE VIEW sqlite_v AS SELECT 1",
+        "CREATE VIEW v3 AS SELECT * FROM nosuch /* later */ ;",
+        "SELECT * FROM v3",
+        "CREATE VIEW v4(x, y) AS SELECT 1",
+        "SELECT * FROM v4",
+        "CREATE VIEW v5 AS SELECT ?",
+        "CREATE VIEW main.v6 AS SELECT 1 UNION SELECT 2 ORDER BY 1 DESC",
+        "SELECT * FROM v6",
+        "CREATE VIEW v7 AS WITH c AS (SELECT 5 AS z) SELECT z FROM c",
+        "SELECT * FROM v7, v6 ORDER BY 2",
+        "CREATE VIEW v8 AS SELECT v1.name, v2.q FROM v1 JOIN v2 ON v1.id = v2.p",
+        "SELECT * FROM v8",
+        "DROP VIEW v8",
+        "SELECT * FROM v8",
+        "DROP VIEW IF EXISTS v8",
+        "DROP VIEW v8",
+        "DROP VIEW a",
+        "DROP TABLE v1",
+        "INSERT INTO v1 VALUES (1, 2)",
+        "CREATE VIEW nosuch.v AS SELECT 1",
+        "CREATE VIEW \"quoted view\" AS SELECT 1 AS \"a b\"",
+        "SELECT \"a b\" FROM \"quoted view\"",
+        "DROP VIEW \"quoted view\"",
+        "CREATE VIEW v9 AS SELECT 1; SELECT * FROM v9",
+    ])
+
     @Test func compoundsAgreeWithSQLite() throws {
-        let (failures, compared) = try Conformance.check([Self.compounds, Self.values, Self.ctes, Self.recursive, Self.views])
+        let (failures, compared) = try Conformance.check([Self.compounds, Self.values, Self.ctes, Self.recursive, Self.views, Self.viewDDL])
         print("compound/values/cte/view conformance: \(compared) statements compared")
         #expect(failures.isEmpty, "\(failures.count) disagreements:\n\(failures.joined(separator: "\n"))")
     }

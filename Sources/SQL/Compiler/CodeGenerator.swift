@@ -19,6 +19,9 @@ final class CodeGenerator {
     /// The recursive CTEs whose recursive cores are being compiled: their name reads the queue's
     /// current row.
     var recursiveReferences: [RecursiveReference] = []
+    /// Views being expanded: their tables are named "main.t" in errors, as sqlite3 qualifies a
+    /// view's tables.
+    var viewDepth = 0
     private let initAddress: Int32
 
     init(parsed: ParsedStatement, source: String, context: CompileContext) {
@@ -41,8 +44,12 @@ final class CodeGenerator {
             usesDatabase = true
             return table
         }
-        if schema.view(name.name.value) != nil { throw SQLCompiler.notSupported("views") }
-        let qualified = name.schema.map { "\($0.value).\(name.name.value)" } ?? name.name.value
+        if let view = schema.view(name.name.value) {
+            // FROM expands views itself: a view here is the target of a write.
+            throw DatabaseError(.SQLITE_ERROR, "cannot modify \(view.name) because it is a view")
+        }
+        let qualified = name.schema.map { "\($0.value).\(name.name.value)" }
+            ?? (viewDepth > 0 ? "main.\(name.name.value)" : name.name.value)
         throw DatabaseError(.SQLITE_ERROR, "no such table: \(qualified)")
     }
 

@@ -197,7 +197,11 @@ extension CodeGenerator {
     func describeDerived(_ source: DerivedSource, outer: OuterScope?) throws(DatabaseError) -> [DerivedColumn] {
         let saved = commonTables
         commonTables = source.commonTables
-        defer { commonTables = saved }
+        if source.isView { viewDepth += 1 }
+        defer {
+            commonTables = saved
+            if source.isView { viewDepth -= 1 }
+        }
         var columns = try describeQuery(source.select, outer: outer)
         if let names = source.columnNames {
             guard names.count == columns.count else {
@@ -297,7 +301,11 @@ extension CodeGenerator {
     func materialize(_ source: DerivedSource, into item: ScopeTable, outer: OuterScope?) throws(DatabaseError) {
         let saved = commonTables
         commonTables = source.commonTables
-        defer { commonTables = saved }
+        if source.isView { viewDepth += 1 }
+        defer {
+            commonTables = saved
+            if source.isView { viewDepth -= 1 }
+        }
         let boundary = outer.map { OuterScope($0.scope) }
         let once = builder.emit(.once, 0, 0)
         builder.emit(.openEphemeral, item.cursor, Int32(item.table.columns.count))

@@ -2,12 +2,14 @@ import Foundation
 import Testing
 @testable import Pager
 
-/// Read-ahead fills free cache room only. When it could evict, a restartable cursor move over a
-/// deep tree with a small cache never finished on io_uring: each attempt's read-ahead evicted the
-/// page the previous attempt had just read for it.
+/// Read-ahead with a full cache takes the places of cold pages, a quarter of the cache at most
+/// per call, never a pinned page's and never past capacity. (It once could evict anything, and a
+/// restartable cursor move over a deep tree with a small cache never finished on io_uring; then it
+/// never evicted, and a cold scan with a cache smaller than the table read one page at a time.
+/// CursorProgressTests cover the restartable moves.)
 @Suite struct PrefetchTests {
     @Test(arguments: TestBackends.realFile)
-    func prefetchNeverEvictsCachedPages(_ backend: IOBackendKind) throws {
+    func prefetchEvictsOnlyColdUnpinnedPages(_ backend: IOBackendKind) throws {
         let directory = TemporaryDirectory()
         let path = directory.file("db")
         #expect(try runSQLite(path, "PRAGMA page_size=512; CREATE TABLE t(x); INSERT INTO t SELECT randomblob(400) FROM generate_series(1, 60);").status == 0)
@@ -19,16 +21,26 @@ import Testing
         pager.beginRead()
         defer { pager.endRead() }
         #expect(pager.databaseSize > 40)
-        for pgno in UInt32(1)...16 { pager.release(try pager.page(pgno)) }
+        var pinned: [PageRef] = []
+        for pgno in UInt32(1)...16 {
+            let page = try pager.page(pgno)
+            if pgno <= 4 { pinned.append(page) } else { pager.release(page) }
+        }
         #expect(pager.cache.count == 16)
-        pager.prefetch(UInt32(17)...24)
+        pager.prefetch(UInt32(17)...40)
         pager.backend.drain()
-        for pgno in UInt32(1)...16 { #expect(pager.cache.slot(of: pgno) != nil, "page \(pgno) was evicted by read-ahead") }
+        #expect(pager.cache.count == 16, "read-ahead never grows the cache past its capacity")
+        for pgno in UInt32(1)...4 { #expect(pager.cache.slot(of: pgno) != nil, "pinned page \(pgno) was evicted by read-ahead") }
+        for pgno in UInt32(17)...20 { #expect(pager.cache.slot(of: pgno) != nil, "page \(pgno) was not read ahead") }
+        for pgno in UInt32(21)...40 { #expect(pager.cache.slot(of: pgno) == nil, "page \(pgno) read past the quarter-cache budget") }
+        // Every page pinned: read-ahead has no room and reads nothing.
+        for pgno in UInt32(5)...16 where pager.cache.slot(of: pgno) != nil { pinned.append(try pager.page(pgno)) }
+        for pgno in UInt32(17)...20 { pinned.append(try pager.page(pgno)) }
         #expect(pager.cache.count == 16)
-        // With room, read-ahead reads.
-        pager.cache.setCapacity(20)
-        pager.prefetch(UInt32(17)...24)
+        pager.prefetch(UInt32(30)...40)
         pager.backend.drain()
-        #expect(pager.cache.count == 20)
+        #expect(pager.cache.count == 16)
+        for pgno in UInt32(30)...40 { #expect(pager.cache.slot(of: pgno) == nil) }
+        for page in pinned { pager.release(page) }
     }
 }

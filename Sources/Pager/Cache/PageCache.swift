@@ -127,6 +127,16 @@ package struct PageCache: ~Copyable {
         return slot
     }
 
+    /// Like `insert`, but never past capacity: with the cache full it takes the entry of a page
+    /// CLOCK finds cold, and returns nil when every page is pinned, dirty, being read or awaited.
+    package mutating func insertWithinCapacity(_ pgno: UInt32) -> Int32? {
+        if freeEntries.isEmpty, index.count >= capacity {
+            guard let victim = evictOne() else { return nil }
+            freeEntries.append(victim)
+        }
+        return insert(pgno)
+    }
+
     /// Drops a page from the cache. It must be unpinned and have no read in flight; a dirty page
     /// dropped loses its changes (rollback).
     package mutating func remove(_ slot: Int32) {

@@ -128,23 +128,23 @@ package final class Pager {
     /// Starts reads for pages that are not cached, without waiting or pinning: a cursor about to
     /// visit several children asks for them together so their reads overlap.
     ///
-    /// Read-ahead only fills free room in the cache; it never evicts. A restartable move that
-    /// returned `.io` runs again from the root, and if its read-ahead could evict, the pages read
-    /// for the previous attempt (unpinned while it waited) could be evicted by the next one's
-    /// read-ahead before it reaches them: with a small cache and a deep tree, a move restarted
-    /// forever, each attempt evicting what the last had read.
+    /// With the cache full, read-ahead takes the places of pages CLOCK finds cold, never of a
+    /// pinned page, a page being read, or the page a restartable operation is waiting for (an
+    /// attempt that returned `.io` keeps the pages it reached pinned until it runs again, so
+    /// read-ahead cannot undo its progress). It takes at most a quarter of the cache per call, so
+    /// the children of one interior page cannot flush everything else.
     package func prefetch(_ pgnos: some Sequence<UInt32>) {
-        var started = false
+        let budget = max(1, cache.capacity / 4)
+        var started = 0
         for pgno in pgnos where cache.slot(of: pgno) == nil && pgno >= 1 && pgno <= databaseSize && pgno != shared.lockBytePage {
-            guard cache.count < cache.capacity else { break }
-            let slot = cache.insert(pgno)
+            guard started < budget, let slot = cache.insertWithinCapacity(pgno) else { break }
             let (file, offset) = source(of: pgno)
             let read = Completion(.read(file, cache.buffer(slot), offset: offset))
             cache.setLoading(slot, read)
             backend.submit(read)
-            started = true
+            started += 1
         }
-        if started { backend.flush() }
+        if started > 0 { backend.flush() }
     }
 
     /// Where this transaction reads `pgno` from: the newest log frame its snapshot includes (a

@@ -4,8 +4,9 @@ import Synchronization
 
 /// A database file, opened once per process and shared by any number of connections.
 ///
-/// `Database` is `Sendable`: create it once and hand it to every thread or task that needs it;
-/// each of them makes its own ``Connection``. A second `Database` for the same file in the same
+/// **Threads.** `Database` is `Sendable`: create it once and hand it to every thread or task
+/// that needs it; each of them makes its own ``Connection`` (a connection is used by one thread
+/// at a time). Connections of one database see each other's commits; one writes at a time. A second `Database` for the same file in the same
 /// process shares the first one's state (they are the same database). While a process has the
 /// database open, other processes (Ringlite or sqlite3) get "database is locked".
 ///
@@ -25,6 +26,10 @@ public final class Database: Sendable {
     /// ```
     public struct Options: Sendable {
         /// Which IO backend connections use.
+        ///
+        /// ```swift
+        /// options.ioBackend = .syscall
+        /// ```
         public enum IOBackend: String, Sendable, CaseIterable {
             /// io_uring: operations batched, many in flight at once (the default where it works).
             case uring
@@ -35,6 +40,10 @@ public final class Database: Sendable {
         }
 
         /// When commits wait for the disk (SQLite's PRAGMA synchronous).
+        ///
+        /// ```swift
+        /// options.synchronous = .off
+        /// ```
         public enum Synchronous: Int, Sendable {
             /// Never fsync. Fastest; a power loss may lose or corrupt recent commits.
             case off = 0
@@ -45,6 +54,10 @@ public final class Database: Sendable {
         }
 
         /// How changes reach the file (SQLite's PRAGMA journal_mode).
+        ///
+        /// ```swift
+        /// options.journalMode = .off
+        /// ```
         public enum JournalMode: String, Sendable {
             /// Write-ahead log (the default): atomic, durable commits; readers never block the writer.
             case wal
@@ -54,23 +67,73 @@ public final class Database: Sendable {
 
         /// The IO backend; nil means the `RINGLITE_IO` environment variable, else io_uring where
         /// this machine allows it (syscalls otherwise).
+        ///
+        /// ```swift
+        /// options.ioBackend = .uring
+        /// ```
         public var ioBackend: IOBackend?
+        /// When commits wait for the disk; `.full` by default, as in SQLite.
+        ///
+        /// ```swift
+        /// options.synchronous = .normal
+        /// ```
         public var synchronous: Synchronous = .full
+        /// WAL (the default) or no journal.
+        ///
+        /// ```swift
+        /// options.journalMode = .wal
+        /// ```
         public var journalMode: JournalMode = .wal
         /// Open the database file with O_DIRECT, bypassing the OS page cache.
+        ///
+        /// ```swift
+        /// options.directIO = true
+        /// ```
         public var directIO = false
         /// Each connection's page cache, in pages; nil is about 2 MiB, like SQLite's default.
+        ///
+        /// ```swift
+        /// options.cacheSize = 10_000
+        /// ```
         public var cacheSize: Int?
-        /// How long a writer waits for another writer before failing with SQLITE_BUSY.
+        /// How long a connection waits for another connection's write transaction to end before
+        /// failing with `.busy` (sqlite3_busy_timeout; PRAGMA busy_timeout reports it). Five
+        /// seconds by default; `.zero` fails at once.
+        ///
+        /// ```swift
+        /// options.busyTimeout = .milliseconds(250)
+        /// ```
         public var busyTimeout: Duration = .seconds(5)
+        /// Open the file for reading only: every write fails with `.readOnly`.
+        ///
+        /// ```swift
+        /// options.readOnly = true
+        /// ```
         public var readOnly = false
         /// Checkpoint after a commit leaves the WAL at least this many frames long (0: never).
+        ///
+        /// ```swift
+        /// options.autoCheckpointFrames = 0   // checkpoint only when asked
+        /// ```
         public var autoCheckpointFrames = 1000
         /// Checkpoint and remove the WAL when the last `Database` for the file goes away.
+        ///
+        /// ```swift
+        /// options.checkpointOnClose = false
+        /// ```
         public var checkpointOnClose = true
-        /// Page size of a new database file.
+        /// Page size of a new database file (a power of two from 512 to 65536).
+        ///
+        /// ```swift
+        /// options.pageSize = 8192
+        /// ```
         public var pageSize = 4096
 
+        /// SQLite's defaults: WAL, synchronous FULL, 4 KiB pages, a 5-second busy timeout.
+        ///
+        /// ```swift
+        /// let options = Database.Options()
+        /// ```
         public init() {}
 
         var pagerOptions: PagerOptions {
@@ -91,12 +154,25 @@ public final class Database: Sendable {
     }
 
     /// The path the database was opened with (`:memory:` for an in-memory database).
+    ///
+    /// ```swift
+    /// try Database(path: "app.db").path   // "app.db"
+    /// ```
     public let path: String
+    /// The options it was opened with.
+    ///
+    /// ```swift
+    /// print(database.options.busyTimeout)
+    /// ```
     public let options: Options
     let shared: PagerShared
 
     /// Opens the database at `path`, creating it if needed; `:memory:` opens a private in-memory
     /// database. Recovers every transaction committed in the write-ahead log.
+    ///
+    /// ```swift
+    /// let database = try Database(path: "/var/lib/app/app.db")
+    /// ```
     ///
     /// - Throws: ``DatabaseError`` with `.busy` when another process has the file open,
     ///   `.notADatabase` for a file that is not an SQLite database, `.cantOpen` when it cannot be
@@ -129,12 +205,24 @@ public final class Database: Sendable {
 
     /// The IO backend connections actually use (io_uring falls back to syscalls where it is
     /// unavailable; ``ioFallbackReason`` says why).
+    ///
+    /// ```swift
+    /// print(database.ioBackend)   // uring
+    /// ```
     public var ioBackend: Options.IOBackend { Options.IOBackend(rawValue: shared.io.kind.rawValue)! }
 
     /// Why io_uring was asked for and syscalls are used instead, if that happened.
+    ///
+    /// ```swift
+    /// if let reason = database.ioFallbackReason { print("using syscalls: \(reason)") }
+    /// ```
     public var ioFallbackReason: String? { shared.io.fallbackReason }
 
     /// The journal mode in effect (a database whose log holds transactions opens in WAL mode).
+    ///
+    /// ```swift
+    /// database.journalMode   // .wal
+    /// ```
     public var journalMode: Options.JournalMode { shared.journalMode == .wal ? .wal : .off }
 
     /// What sqlite3 does when its last connection closes: checkpoint the whole log into the
@@ -172,7 +260,23 @@ extension Database {
     /// sqlite3_complete: true when `sql` ends with a complete statement (its last token is a
     /// semicolon outside any string, comment or unfinished CREATE TRIGGER). It does not check
     /// that the statement parses; shells use it to know when to stop reading lines.
+    ///
+    /// ```swift
+    /// Database.isComplete("SELECT 1")    // false
+    /// Database.isComplete("SELECT 1;")   // true
+    /// ```
     public static func isComplete(_ sql: String) -> Bool {
         SQLParser.isComplete(sql)
+    }
+
+    /// sqlite3_keyword_check: true when `name` is one of SQLite's keywords (any case), so it
+    /// must be quoted to be used as a name.
+    ///
+    /// ```swift
+    /// Database.isKeyword("select")   // true
+    /// Database.isKeyword("notes")    // false
+    /// ```
+    public static func isKeyword(_ name: String) -> Bool {
+        Keywords.lookup(name) != nil
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import Glibc
 import Ringlite
 
 /// `ringlite`: a shell for Ringlite databases that behaves like the sqlite3 shell for the
@@ -9,7 +9,12 @@ struct RingliteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ringlite",
         abstract: "Run SQL on a database file, as the sqlite3 shell does.",
-        discussion: "Without SQL arguments, statements are read from standard input (interactively when it is a terminal). Dot-commands: .help lists them."
+        discussion: """
+            With SQL arguments, runs each and exits (at the first error, with its result code as the exit status). \
+            Without, reads statements from standard input and runs each as soon as it is complete, flushing its \
+            output after every statement; a terminal gets prompts, line editing and history (~/.ringlite_history). \
+            Dot-commands: .help lists them.
+            """
     )
 
     @Argument(help: "The database file (:memory: for a private in-memory database).")
@@ -18,32 +23,36 @@ struct RingliteCommand: ParsableCommand {
     @Argument(help: "SQL statements or dot-commands to run instead of reading standard input.")
     var commands: [String] = []
 
-    @Option(name: .customLong("io"), help: "IO backend: uring, syscall or memory (default: RINGLITE_IO, else io_uring where it works).")
+    @Option(name: [.customLong("vfs"), .customLong("io")],
+            help: "IO backend: uring, syscall or memory (default: RINGLITE_IO, else io_uring where it works). --io is an alias.")
     var ioBackend: Database.Options.IOBackend?
+
+    @Option(name: .customLong("mode"), help: "Output mode: list, csv, json, line, box, column, quote or tabs.")
+    var mode: OutputMode = .list
+
+    @Flag(name: .customLong("header"), inversion: .prefixedNo, help: "Print column names (--no-header: do not).")
+    var header: Bool?
+
+    @Option(name: .customLong("nullvalue"), help: "Text shown for NULL values.")
+    var nullValue = ""
+
+    @Option(name: .customLong("separator"), help: "Column separator for list and csv modes.")
+    var separator: String?
+
+    @Option(name: .customLong("sync"), help: "synchronous mode: full, normal or off.")
+    var synchronous: SynchronousArgument = .full
 
     @Flag(name: .customLong("direct"), help: "Open the database file with O_DIRECT.")
     var directIO = false
 
-    @Option(name: .customLong("sync"), help: "synchronous mode: full, normal or off.")
-    var synchronous: SynchronousArgument = .full
+    @Flag(name: .customLong("bail"), help: "Stop after the first error.")
+    var bail = false
 
     @Option(name: .customLong("cache-pages"), help: "Page cache size in pages.")
     var cachePages: Int?
 
     @Flag(name: .customLong("readonly"), help: "Open the database read-only.")
     var readOnly = false
-
-    @Flag(name: .customLong("bail"), help: "Stop after the first error.")
-    var bail = false
-
-    @Flag(name: .customLong("header"), help: "Print column names.")
-    var header = false
-
-    @Option(name: .customLong("mode"), help: "Output mode: list, csv, line, column, quote, tabs.")
-    var mode: OutputMode = .list
-
-    @Option(name: .customLong("separator"), help: "Column separator for list mode.")
-    var separator = "|"
 
     func run() throws {
         var options = Database.Options()
@@ -58,21 +67,18 @@ struct RingliteCommand: ParsableCommand {
             database = try Database(path: file, options: options)
             connection = try database.connection()
         } catch {
-            FileHandle.standardError.write(Data("Error: unable to open database \"\(file)\": \(error.message)\n".utf8))
+            let message = "Error: unable to open database \"\(file)\": \(error.message)\n"
+            _ = message.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }
             throw ExitCode(1)
         }
-        var settings = OutputSettings(mode: mode, separator: separator, headers: header)
-        if mode == .csv && separator == "|" { settings.separator = "," }
-        if mode == .tabs { settings.separator = "\t" }
+        var settings = OutputSettings.initial(mode: mode, headers: header ?? false)
+        settings.headerSet = header != nil
+        settings.nullValue = nullValue
+        if let separator { settings.separator = separator }
         let shell = Shell(connection: connection, settings: settings, bail: bail)
-        let succeeded: Bool
-        if commands.isEmpty {
-            succeeded = shell.runInput(interactive: isatty(STDIN_FILENO) != 0)
-        } else {
-            succeeded = shell.runArguments(commands)
-        }
+        let status = commands.isEmpty ? shell.runStandardInput() : shell.runArguments(commands)
         withExtendedLifetime(database) {}
-        if !succeeded { throw ExitCode(1) }
+        if status != 0 { throw ExitCode(status) }
     }
 }
 

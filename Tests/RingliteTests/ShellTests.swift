@@ -4,88 +4,113 @@ import Testing
 /// The `ringlite` shell against the sqlite3 shell: the same script on two copies of one
 /// database must print the same output, the same errors and exit with the same status.
 @Suite struct ShellTests {
-    static var ringliteExecutable: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ringlite")
-    }
-
-    struct Result: Equatable {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
-    static func run(_ executable: URL, _ arguments: [String], input: String) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-                      errors: String(decoding: errors, as: UTF8.self))
-    }
-
-    /// Runs `script` (standard input) or `arguments` (SQL after the file name) on both shells.
-    static func compare(setup: String, script: String = "", arguments: [String] = []) throws -> (ringlite: Result, sqlite: Result) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ringlite-shell-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let sqlitePath = directory.appendingPathComponent("sqlite.db").path
-        let ringlitePath = directory.appendingPathComponent("ringlite.db").path
-        let sqlite3 = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        _ = try run(sqlite3, [sqlitePath], input: setup)
-        try FileManager.default.copyItem(atPath: sqlitePath, toPath: ringlitePath)
-        let ringlite = try run(ringliteExecutable, [ringlitePath] + arguments, input: script)
-        let sqlite = try run(sqlite3, [sqlitePath] + arguments, input: script)
-        return (ringlite, sqlite)
-    }
-
-    static let setup = """
-        CREATE TABLE t(a INTEGER, b TEXT, c REAL, d BLOB);
-        INSERT INTO t VALUES (1, 'one', 1.5, x'00ff'), (2, 'two, "quoted"', NULL, NULL), (NULL, '', -0.25, x'');
-        INSERT INTO t VALUES (4, 'it''s', 1e100, NULL), (5, 'multi
-        line', 3.0, 'text');
-        """
+    typealias Support = ShellSupport
 
     static let query = "SELECT a, b, c, d, typeof(c) FROM t;"
+    /// Every storage class, NULL, empty text and blob, a column name that needs escaping.
+    static let mixedQuery = "SELECT NULL, 'a', 2, x'41', '' AS \"q\"\"uote\", x'' AS e;"
+    static let emptyQuery = "SELECT 1 AS x WHERE 0;"
 
-    @Test(arguments: ["list", "csv", "line", "column", "quote", "tabs"])
-    func outputModesPrintAsSQLite(_ mode: String) throws {
+    /// .mode MODE on standard input, with headers on and off; json's REALs are compared apart.
+    @Test(arguments: ["list", "csv", "line", "column", "box", "quote", "tabs", "json"])
+    func dotModePrintsAsSQLite(_ mode: String) throws {
         for headers in ["on", "off"] {
-            let script = ".mode \(mode)\n.headers \(headers)\n\(Self.query)\nSELECT 1 AS x WHERE 0;\nSELECT NULL, 'a', 2;\n"
-            let (ringlite, sqlite) = try Self.compare(setup: Self.setup, script: script)
+            let query = mode == "json" ? "SELECT a, b, d FROM t;" : Self.query
+            let script = ".mode \(mode)\n.headers \(headers)\n\(query)\n\(Self.emptyQuery)\n\(Self.mixedQuery)\n"
+            let (ringlite, sqlite) = try Support.compare(setup: Support.setup, script: script)
             #expect(ringlite == sqlite, "mode \(mode), headers \(headers)")
+            #expect(ringlite.status == 0 && ringlite.errors.isEmpty)
         }
     }
 
+    /// --mode MODE on the command line is sqlite3's -MODE (column and box do not wrap there).
+    @Test(arguments: ["list", "csv", "line", "column", "box", "quote", "tabs", "json"])
+    func modeOptionPrintsAsSQLite(_ mode: String) throws {
+        for headers in [[], ["--header"], ["--no-header"]] {
+            let options = ["--mode", mode] + headers
+            let query = mode == "json" ? "SELECT a, b, d FROM t;" : Self.query
+            let (ringlite, sqlite) = try Support.compare(setup: Support.setup, script: query + "\n" + Self.mixedQuery + "\n",
+                                                         ringliteOptions: options, sqliteOptions: Support.sqliteSpelling(options))
+            #expect(ringlite == sqlite, "\(options)")
+        }
+    }
+
+    /// json prints REALs as the shortest text that reads back as the same double (Swift's
+    /// `description`), where sqlite3 prints 20 significant digits, which do not always read
+    /// back as the same double (DBL_MAX prints as 1.7976931348623156223e+308); every other
+    /// value is as sqlite3 prints it, and the output is JSON.
+    @Test func jsonRealsAreShortestRoundTrip() throws {
+        let values = [0.1, 1e100, 1e-7, -2.5, 123456789.125, Double.leastNonzeroMagnitude, Double.greatestFiniteMagnitude, 2.0,
+                      1e16, 1.0 / 3.0, -1.5e-300]
+        let setup = "CREATE TABLE r(i INTEGER, x REAL);\n" + values.enumerated().map { "INSERT INTO r VALUES (\($0.offset), \($0.element.debugDescription));" }.joined(separator: "\n")
+        let (ringlite, sqlite) = try Support.compare(setup: setup, script: "SELECT i, x, 'r' AS t FROM r ORDER BY i;\n",
+                                                     ringliteOptions: ["--mode", "json"], sqliteOptions: ["-json"])
+        #expect(ringlite.status == 0 && ringlite.errors.isEmpty, "\(ringlite)")
+        let expectedLines = values.enumerated().map { "{\"i\":\($0.offset),\"x\":\($0.element.description),\"t\":\"r\"}" }
+        #expect(ringlite.output == "[" + expectedLines.joined(separator: ",\n") + "]\n")
+        // Each REAL's text reads back (strtod, exactly) as the stored double.
+        let texts = ringlite.output.matches(of: /"x":([^,]*),/).map { String($0.output.1) }
+        #expect(texts.map { Double($0)?.bitPattern } == values.map(\.bitPattern))
+        // The output is JSON (Foundation's reader, which rounds some long numbers, only checks the shape).
+        let rows = try JSONSerialization.jsonObject(with: Data(ringlite.output.utf8)) as? [[String: Any]]
+        #expect(rows?.count == values.count)
+        // Apart from the REALs, sqlite3 prints the same bytes.
+        func withoutReals(_ text: String) -> String { text.replacing(/"x":[^,]*,/, with: "\"x\":R,") }
+        #expect(withoutReals(ringlite.output) == withoutReals(sqlite.output))
+        #expect(ringlite.output != sqlite.output, "sqlite3's 20-digit REALs differ from the shortest ones")
+    }
+
+    /// Column and box modes wrap at 60 characters after .mode, split multi-line text, pad
+    /// wide characters by character, and divide rows once one takes several lines.
+    @Test func columnarModesWrapAndDivide() throws {
+        let long = String(repeating: "abcdefghij", count: 13)
+        let setup = "CREATE TABLE w(a, b); INSERT INTO w VALUES ('\(long)', 'x'), ('é€漢', 'two\nlines'), (NULL, 'tab\there');"
+        for mode in ["column", "box"] {
+            let script = ".mode \(mode)\n.nullvalue N\nSELECT * FROM w;\n.mode \(mode) --wrap 7\nSELECT * FROM w;\n"
+            let (ringlite, sqlite) = try Support.compare(setup: setup, script: script)
+            #expect(ringlite == sqlite, "\(mode)")
+        }
+    }
+
+    @Test func nullValueOption() throws {
+        let options = ["--nullvalue", "<nil>"]
+        let (ringlite, sqlite) = try Support.compare(setup: Support.setup, script: Self.query + "\n.mode csv\n" + Self.query + "\n",
+                                                     ringliteOptions: options, sqliteOptions: ["-nullvalue", "<nil>"])
+        #expect(ringlite == sqlite)
+        #expect(ringlite.output.contains("<nil>"))
+    }
+
     @Test func errorsAreReportedAsSQLite() throws {
-        let script = "SELECT 1;\nSELEC 2;\nSELECT 3;\n  SELECT a FROM t WHERE (a = ;\nSELECT 4;\n"
-        let (ringlite, sqlite) = try Self.compare(setup: Self.setup, script: script)
+        let script = "SELECT 1;\nSELEC 2;\nSELECT 3;\n  SELECT a FROM t WHERE (a = ;\nSELECT 4; SELECT * FROM nope; SELECT 5;\nINSERT INTO plain VALUES (1, 'dup');\nSELECT 6;\nINSERT INTO t(a, c) VALUES (1, 1.5);\n"
+        let (ringlite, sqlite) = try Support.compare(setup: Support.setup, script: script)
         #expect(ringlite == sqlite)
         #expect(ringlite.status == 1)
     }
 
-    @Test func bailStopsAtTheFirstError() throws {
-        let script = ".bail on\nSELECT 1;\nSELEC 2;\nSELECT 3;\n"
-        let (ringlite, sqlite) = try Self.compare(setup: Self.setup, script: script)
+    @Test(arguments: [["--bail"], []])
+    func bailStopsAtTheFirstError(_ options: [String]) throws {
+        let script = "SELECT 1;\nSELEC 2;\nSELECT 3;\n.bail on\nSELECT 4;\nSELECT * FROM nope;\nSELECT 5;\n"
+        let (ringlite, sqlite) = try Support.compare(setup: Support.setup, script: script, ringliteOptions: options,
+                                                     sqliteOptions: Support.sqliteSpelling(options))
         #expect(ringlite == sqlite)
+        #expect(ringlite.status == 1)
     }
 
+    /// SQL arguments run in order; the first error ends the run with its result code as the
+    /// exit status. Each statement runs once (an INSERT given as an argument inserts one row).
     @Test func sqlGivenAsArguments() throws {
-        let ok = try Self.compare(setup: Self.setup, arguments: ["SELECT count(*) FROM t", "SELECT b FROM t WHERE a = 2"])
+        let ok = try Support.compare(setup: Support.setup, arguments: ["SELECT count(*) FROM t", "SELECT b FROM t WHERE a = 2",
+                                                                       "INSERT INTO plain(v) VALUES ('x')", "SELECT count(*) FROM plain"])
         #expect(ok.ringlite == ok.sqlite)
-        let failing = try Self.compare(setup: Self.setup, arguments: ["SELECT count(*) FROM t", "SELECT 1 +"])
+        #expect(ok.ringlite.output.hasSuffix("2\n"), "\(ok.ringlite)")
+        let failing = try Support.compare(setup: Support.setup, arguments: ["SELECT count(*) FROM t", "SELECT 1 +", "SELECT 2"])
         #expect(failing.ringlite == failing.sqlite)
         #expect(failing.ringlite.status == 1)
+        let constraint = try Support.compare(setup: Support.setup, arguments: ["INSERT INTO plain VALUES (1, 'dup')", "SELECT 2"])
+        #expect(constraint.ringlite == constraint.sqlite)
+        #expect(constraint.ringlite.status == 19)
+        let dot = try Support.compare(setup: Support.setup, arguments: [".mode csv", "SELECT 'a b', 2", ".bogus", "SELECT 3"])
+        #expect(dot.ringlite == dot.sqlite)
     }
 
     /// Statements without result rows run once: the shell used to step a finished statement
@@ -110,8 +135,43 @@ import Testing
     }
 
     @Test func statementsSpanningLinesAndComments() throws {
-        let script = "SELECT\n  a -- a comment; not the end\n  FROM t /* ; */ WHERE a\n  > 1;\n-- trailing comment\n"
-        let (ringlite, sqlite) = try Self.compare(setup: Self.setup, script: script)
+        let script = """
+            SELECT
+              a -- a comment; not the end
+              FROM t /* ; */ WHERE a
+              > 1;
+            -- a comment line
+            /* a block
+               comment */
+            SELECT 'semi;colon', "b" FROM t WHERE a = 1; SELECT 2
+            ;
+            # a shell comment
+              .tables
+            ;
+            SELECT 3
+            go
+            SELECT 4
+            /
+            SELECT 'unterminated
+            """
+        let (ringlite, sqlite) = try Support.compare(setup: Support.setup, script: script + "\n")
         #expect(ringlite == sqlite)
+    }
+
+    /// Nesting past sqlite3's limits ends in its errors, without an error marker (sqlite3 has
+    /// no token offset for "parser stack overflow" or "Expression tree is too large").
+    @Test func deepNestingIsAnError() throws {
+        let depth = 10_000
+        let script = [
+            "SELECT " + String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth) + ";",
+            "SELECT " + String(repeating: "abs(", count: depth) + "1" + String(repeating: ")", count: depth) + ";",
+            "SELECT " + String(repeating: "1+", count: depth) + "1;",
+            "SELECT " + String(repeating: "NOT ", count: depth) + "1;",
+            "SELECT " + String(repeating: "(SELECT ", count: depth) + "1" + String(repeating: ")", count: depth) + ";",
+            "SELECT 'still running';",
+        ].joined(separator: "\n") + "\n"
+        let (ringlite, sqlite) = try Support.compare(setup: Support.setup, script: script)
+        #expect(ringlite == sqlite)
+        #expect(ringlite.output == "still running\n")
     }
 }

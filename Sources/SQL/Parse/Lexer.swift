@@ -157,8 +157,11 @@ package enum Lexer {
         var kind = TokenKind.integer
         var i = i0
         if z[i0] == UInt8(ascii: "0") && (z[i0 + 1] | 0x20) == UInt8(ascii: "x") && isHexDigit(z[i0 + 2]) {
+            // As sqlite3GetToken: a hex literal ends at its last hex digit, and what follows
+            // is the next token ("0x1Fg" is 31 AS g), unlike a decimal one.
             i = i0 + 3
             while isHexDigit(z[i]) { i += 1 }
+            return (kind, i - i0)
         } else {
             while isDigit(z[i]) { i += 1 }
             if z[i] == UInt8(ascii: ".") {

@@ -41,8 +41,11 @@ package final class SQLConnection {
         do {
             (parsed, next) = try SQLParser.parseStatement(sql, at: offset)
         } catch {
-            // SQLite has no token to point at when the text ends too soon.
-            let offset = error.message == "incomplete input" ? nil : error.offset
+            // sqlite3_error_offset is -1 for errors whose message names no token: the text
+            // ending too soon, and the two depth limits (sqlite3ErrorMsg without a %T).
+            let withoutToken = error.message == "incomplete input" || error.message == "parser stack overflow"
+                || error.message.hasPrefix("Expression tree is too large")
+            let offset = withoutToken ? nil : error.offset
             throw DatabaseError(.SQLITE_ERROR, error.message, sql: sql, offset: offset)
         }
         guard let parsed else { return (nil, next) }

@@ -129,7 +129,7 @@ import Testing
             PRAGMA integrity_check;
 
             """
-        let (ringlite, sqlite) = try Self.compare(setup: Self.setup, script: script)
+        let (ringlite, sqlite) = try Support.compare(setup: Support.setup, script: script)
         #expect(ringlite == sqlite)
         #expect(ringlite.status == 0)
     }

@@ -15,6 +15,7 @@ extension CodeGenerator {
             switch try? resolve(reference, in: scope) {
             case .column(.rowid): return AffinityCode.integer
             case .column(.column(let index)): return scope.table!.table.columns[index].affinity.code
+            case .register(let column): return column.column == nil && column.keepsCollation ? AffinityCode.integer : 0
             case .alias(let aliased): return exprAffinity(aliased, scope.withoutAliases)
             default: return 0
             }
@@ -75,6 +76,7 @@ extension CodeGenerator {
         case .column(let reference):
             switch try? resolve(reference, in: scope) {
             case .column(.column(let index)): return scope.table!.table.columns[index].collation
+            case .register(let column): return column.keepsCollation ? column.column?.collation : nil
             case .alias(let aliased): return exprCollation(aliased, scope.withoutAliases)
             default: return nil
             }

@@ -29,11 +29,34 @@ struct ScopeTable {
     let cursor: Int32
 }
 
+/// A table whose current row is in registers and which only a qualified name reaches:
+/// `excluded` in an upsert's DO UPDATE, NEW and OLD in a trigger (resolve.c looks them up after
+/// the FROM tables fail). Column i is at `firstColumn + i`, the rowid at `rowid`.
+struct RegisterTable {
+    let name: String
+    let table: TableSchema
+    let rowid: Int32
+    let firstColumn: Int32
+    /// NEW and OLD columns carry their column's collation (TK_TRIGGER); excluded's are bare
+    /// registers without one. Neither has the column's affinity, as in sqlite3.
+    let keepsCollation: Bool
+}
+
+/// A column of a register table, as a reference resolves to it.
+struct RegisterColumn {
+    let register: Int32
+    /// nil for the rowid.
+    let column: ColumnSchema?
+    let keepsCollation: Bool
+}
+
 /// What an expression may refer to and how its references are compiled (SQLite's NameContext
 /// and the AggInfo an aggregate query's output reads).
 struct ExprScope {
     var table: ScopeTable?
     var row: RowSource = .cursor
+    /// excluded, NEW and OLD: reached only through their qualifier.
+    var registerTables: [RegisterTable] = []
     /// Result-column aliases, which WHERE, GROUP BY, HAVING and ORDER BY may use when no column
     /// has the name (as sqlite3 allows).
     var aliases: [(name: String, expr: Expr)] = []
@@ -57,6 +80,8 @@ enum ResolvedName {
     case column(ColumnKey)
     /// A result column's alias: its expression.
     case alias(Expr)
+    /// A column of excluded, NEW or OLD.
+    case register(RegisterColumn)
     /// An unresolved double-quoted name is a string, and a bare TRUE or FALSE a boolean.
     case constant(Value)
 }
@@ -74,6 +99,17 @@ extension CodeGenerator {
             }
             if !table.table.withoutRowid, ["rowid", "oid", "_rowid_"].contains(where: { $0.sqlEquals(name) }) {
                 return .column(.rowid)
+            }
+        }
+        if let qualifier = reference.table, reference.schema == nil,
+           let registers = scope.registerTables.last(where: { $0.name.sqlEquals(qualifier.value) }) {
+            let isRowidName = ["rowid", "oid", "_rowid_"].contains(where: { $0.sqlEquals(name) })
+            if let index = registers.table.column(named: name), index != registers.table.rowidAlias {
+                return .register(RegisterColumn(register: registers.firstColumn + Int32(index),
+                                                column: registers.table.columns[index],
+                                                keepsCollation: registers.keepsCollation))
+            } else if registers.table.column(named: name) != nil || (isRowidName && !registers.table.withoutRowid) {
+                return .register(RegisterColumn(register: registers.rowid, column: nil, keepsCollation: registers.keepsCollation))
             }
         }
         if reference.table == nil {
@@ -108,7 +144,10 @@ extension CodeGenerator {
         case .registers(let rowid, let firstColumn):
             switch key {
             case .rowid: builder.emit(.sCopy, rowid, target)
-            case .column(let index): builder.emit(.sCopy, firstColumn + Int32(index), target)
+            case .column(let index):
+                builder.emit(.sCopy, firstColumn + Int32(index), target)
+                // A REAL column's value may still be an integer here (expr.c, iSelfTab columns).
+                if table.table.columns[index].affinity == .real { builder.emit(.realAffinity, target) }
             }
         case .loaded(let registers):
             guard let register = registers[key] else { preconditionFailure("column \(key) was not loaded") }

@@ -53,7 +53,8 @@ package enum SQLCompiler {
             return try SelectCompiler(gen, select).compile()
         case .insert(let insert):
             let gen = CodeGenerator(parsed: parsed, source: source, context: context)
-            return try InsertCompiler(gen: gen, statement: insert).compile()
+            var compiler = InsertCompiler(gen: gen, statement: insert)
+            return try compiler.compile()
         case .update(let update):
             let gen = CodeGenerator(parsed: parsed, source: source, context: context)
             return try UpdateDeleteCompiler(gen: gen).compileUpdate(update)

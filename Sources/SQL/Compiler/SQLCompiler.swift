@@ -70,7 +70,8 @@ package enum SQLCompiler {
         case .createVirtualTable: throw notSupported("CREATE VIRTUAL TABLE")
         case .drop(let drop):
             return try SchemaCompiler.drop(drop, .init(parsed: parsed, sql: source, context: context))
-        case .alterTable: throw notSupported("ALTER TABLE")
+        case .alterTable(let alter):
+            return try SchemaCompiler.alterTable(alter, .init(parsed: parsed, sql: source, context: context))
         case .begin(let begin): return try TransactionCompiler.begin(begin, sql: source)
         case .commit: return try TransactionCompiler.commit(sql: source)
         case .rollback(let rollback): return try TransactionCompiler.rollback(rollback, sql: source)

@@ -80,7 +80,8 @@ package enum SQLCompiler {
         case .pragma(let pragma):
             return try PragmaCompiler.compile(pragma, .init(parsed: parsed, sql: source, context: context))
         case .vacuum: throw notSupported("VACUUM")
-        case .reindex: throw notSupported("REINDEX")
+        case .reindex(let name):
+            return try SchemaCompiler.reindex(name, .init(parsed: parsed, sql: source, context: context))
         case .analyze: throw notSupported("ANALYZE")
         case .attach: throw notSupported("ATTACH")
         case .detach: throw notSupported("DETACH")

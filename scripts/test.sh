@@ -15,3 +15,14 @@ for backend in uring syscall; do
     echo "ringlite: tests with RINGLITE_IO=$backend" >&2
     RINGLITE_IO=$backend swift test -c release --skip-build "$@"
 done
+
+# The benchmark's smoke run: every workload on every engine at small sizes, then its JSON
+# checked (every engine and workload present, numbers positive). Skipped when the tests were
+# filtered to a subset.
+if [ $# -eq 0 ]; then
+    echo "ringlite: bench --quick smoke run" >&2
+    smoke="$(mktemp -d)"
+    trap 'rm -rf "$smoke"' EXIT
+    .build/release/bench --quick --directory "$smoke" --json "$smoke/quick.json" >"$smoke/quick.txt"
+    .build/release/bench check-json "$smoke/quick.json"
+fi

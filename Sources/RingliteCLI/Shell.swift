@@ -96,11 +96,14 @@ final class Shell {
             }
             let started = ContinuousClock.now
             do {
-                let first = try statement.step()
-                if first && statement.columnCount > 0 {
-                    try formatter.format(statement, firstRow: first) { write($0) }
-                } else {
-                    while try statement.step() {}
+                // A step that finds no row has finished the statement: stepping again would
+                // run it a second time.
+                if try statement.step() {
+                    if statement.columnCount > 0 {
+                        try formatter.format(statement, firstRow: true) { write($0) }
+                    } else {
+                        while try statement.step() {}
+                    }
                 }
                 statement.reset()
             } catch {

@@ -168,13 +168,10 @@ import Testing
     ])
 
     static let misc = ConformanceCase("select-misc", setup: people, [
-        "SELECT id FROM p WHERE id IN (SELECT 1)",
-        "SELECT * FROM p, p AS q",
-        "SELECT 1 UNION SELECT 2",
-        "WITH c AS (SELECT 1) SELECT * FROM c",
         "SELECT row_number() OVER () FROM p",
-        "SELECT (SELECT 1)",
-        "SELECT EXISTS (SELECT 1)",
+        "SELECT * FROM p RIGHT JOIN p AS q ON p.id = q.id",
+        "SELECT * FROM p FULL JOIN p AS q ON p.id = q.id",
+        "SELECT * FROM p JOIN (p AS q JOIN p AS r ON q.id = r.id) ON p.id = q.id",
     ])
 
     @Test func selectsAgreeWithSQLite() throws {
@@ -191,6 +188,7 @@ import Testing
         let runner = ConformanceCase("unsupported", setup: Self.people, Self.misc.statements)
         let (failures, compared) = try Conformance.check(runner)
         #expect(compared == Self.misc.statements.count)
+        #expect(failures.count == Self.misc.statements.count, "each of these is refused: \(failures)")
         for failure in failures where failure.contains("ringlite:") {
             #expect(failure.contains("not supported by Ringlite yet"), "\(failure)")
         }

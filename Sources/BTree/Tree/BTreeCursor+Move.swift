@@ -70,9 +70,10 @@ extension BTreeCursor {
     // MARK: Building paths
 
     /// Runs a restartable path change. `body` edits `pending` (a copy of the path when
-    /// `keepingPath`, else empty) and returns whether it found an entry. On `.io` or an error the
-    /// pages it pinned are released and the cursor is untouched; on success its path becomes the
-    /// cursor's, and pages the old path held but the new one does not are released.
+    /// `keepingPath`, else empty) and returns whether it found an entry. On `.io` the cursor is
+    /// untouched and the pages the attempt pinned are held until the next attempt ends (see
+    /// `held`); on an error they are released. On success the new path becomes the cursor's, and
+    /// pages the old path held but the new one does not are released.
     func move(keepingPath: Bool = false, _ body: () throws(DatabaseError) -> IOResult<Bool>) throws(DatabaseError) -> IOResult<Bool> {
         pending.removeAll(keepingCapacity: true)
         freshFrom = 0
@@ -85,14 +86,16 @@ extension BTreeCursor {
             result = try body()
         } catch {
             abandonPending()
+            releaseHeld()
             throw error
         }
         switch result {
         case .io(let completion):
-            abandonPending()
+            holdPending(awaiting: completion)
             return .io(completion)
         case .done(let found):
             commitPending()
+            releaseHeld()
             position = found ? .valid : .atEnd
             skip = 0
             if !found { releaseStack() }
@@ -100,16 +103,40 @@ extension BTreeCursor {
         }
     }
 
-    /// Pending levels below `retained` are the old path's; the rest were pinned by this attempt.
+    /// Pending levels below `retainedPrefix` are the old path's; the rest, and the popped
+    /// pages, were pinned by this attempt.
     private func abandonPending() {
         for level in pending[retainedPrefix...] { store.release(level.node) }
         pending.removeAll(keepingCapacity: true)
+        for node in popped { store.release(node) }
+        popped.removeAll(keepingCapacity: true)
+    }
+
+    /// An attempt returned `.io`: its pages replace the previous attempt's as the held ones (it
+    /// pinned every page of the previous attempt that it reached, so nothing it needs is let go).
+    private func holdPending(awaiting completion: Completion) {
+        for node in held { store.release(node) }
+        held.removeAll(keepingCapacity: true)
+        for level in pending[retainedPrefix...] { held.append(level.node) }
+        held.append(contentsOf: popped)
+        pending.removeAll(keepingCapacity: true)
+        popped.removeAll(keepingCapacity: true)
+        // The same read returned again (its caller did not wait for it) is not a restart.
+        let awaited = ObjectIdentifier(completion)
+        if awaited != lastAwaited {
+            lastAwaited = awaited
+            restarts += 1
+            assert(restarts <= 2 * Self.maxDepth + 1,
+                   "a restartable operation on the tree rooted at \(root) waited for \(restarts) reads: it makes no progress")
+        }
     }
 
     private func commitPending() {
         for level in stack[retainedPrefix...] { store.release(level.node) }
         swap(&stack, &pending)
         pending.removeAll(keepingCapacity: true)
+        for node in popped { store.release(node) }
+        popped.removeAll(keepingCapacity: true)
     }
 
     /// How many of the old path's levels the pending path still holds: the old path is popped
@@ -117,11 +144,11 @@ extension BTreeCursor {
     var retainedPrefix: Int { min(freshFrom, pending.count, stack.count) }
 
     /// Pops the pending path's top level (its page is still held by the old path, or was pinned
-    /// by this attempt and must be let go).
+    /// by this attempt and is let go when the attempt ends).
     func popPending() {
         let level = pending.removeLast()
         if pending.count >= freshFrom {
-            store.release(level.node)
+            popped.append(level.node)
         } else {
             freshFrom = pending.count
         }

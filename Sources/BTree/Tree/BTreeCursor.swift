@@ -56,6 +56,21 @@ package final class BTreeCursor {
     var pending: [Level] = []
     /// Levels of `pending` below this index are the old path's own (already pinned by it).
     var freshFrom = 0
+    /// Pages the current attempt pinned and then stepped back from (popped): kept pinned until
+    /// the attempt ends, so that a `.io` return can hold them too.
+    var popped: [Node] = []
+    /// Every page the last attempt of a restartable move pinned, when it returned `.io`: they
+    /// stay pinned until the next attempt ends. The next attempt retraces the same pages (the
+    /// tree and the target are the same), so with these pinned and the page it waited for kept
+    /// from eviction by the cache, it gets at least one page further whatever else it reads on
+    /// the way (a key's overflow chain longer than the cache evicted the page the last attempt
+    /// waited for, and a seek restarted forever).
+    var held: [Node] = []
+    /// Distinct reads the current restartable operation has waited for, and the last of them:
+    /// an operation touches at most 2 * maxDepth pages (down to a leaf, then to its successor),
+    /// so more waits than that mean it no longer makes progress.
+    var restarts = 0
+    var lastAwaited: ObjectIdentifier?
     /// The current entry's payload when it spills into overflow pages.
     var payloadBuffer: [UInt8] = []
     /// Scratch for the record of an index entry being compared or saved.
@@ -72,6 +87,8 @@ package final class BTreeCursor {
         self.writable = writable
         stack.reserveCapacity(Self.maxDepth)
         pending.reserveCapacity(Self.maxDepth)
+        popped.reserveCapacity(Self.maxDepth)
+        held.reserveCapacity(2 * Self.maxDepth)
         store.register(self)
     }
 
@@ -86,9 +103,19 @@ package final class BTreeCursor {
         position = .invalid
     }
 
+    /// Lets go of the path, and of pages held for an operation that returned `.io` and is not
+    /// coming back (the cursor is closed, saved or repositioned by a new operation).
     func releaseStack() {
         for level in stack { store.release(level.node) }
         stack.removeAll(keepingCapacity: true)
+        releaseHeld()
+    }
+
+    func releaseHeld() {
+        for node in held { store.release(node) }
+        held.removeAll(keepingCapacity: true)
+        restarts = 0
+        lastAwaited = nil
     }
 
     /// True when the cursor is at an entry (after resolving a saved position, which may need IO).

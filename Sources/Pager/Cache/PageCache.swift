@@ -21,6 +21,13 @@ package struct PageCache: ~Copyable {
     private var index: [UInt32: Int32] = [:]
     private var freeEntries: [Int32] = []
     private var hand = 0
+    /// The entry of the page a restartable operation last returned `.io` for, or -1. It is not
+    /// evicted until it is pinned: the operation runs again once the read is done, and whatever
+    /// it reads on its way back to that page (overflow chains of keys it compares, other pages)
+    /// must not evict it, or each attempt would wait for the same page again. One entry is
+    /// enough: a connection runs one operation at a time, and an operation abandoned mid-way
+    /// (its statement reset) loses the protection as soon as another one waits.
+    private var awaited: Int32 = -1
     private var buffers: BufferPool.Local
     package private(set) var capacity: Int
     package private(set) var dirtyCount = 0
@@ -51,7 +58,17 @@ package struct PageCache: ~Copyable {
     package mutating func pin(_ slot: Int32) {
         entries[Int(slot)].pins += 1
         entries[Int(slot)].referenced = true
+        if slot == awaited { awaited = -1 }
     }
+
+    /// Keeps `slot` from eviction until it is next pinned (see `awaited`).
+    package mutating func markAwaited(_ slot: Int32) {
+        precondition(entries[Int(slot)].pgno != 0, "awaiting a free cache entry")
+        awaited = slot
+    }
+
+    /// The page protected for the operation waiting for it, if any.
+    package var awaitedPage: UInt32? { awaited >= 0 ? entries[Int(awaited)].pgno : nil }
 
     package mutating func unpin(_ slot: Int32) {
         precondition(entries[Int(slot)].pins > 0, "unpinning page \(entries[Int(slot)].pgno), which is not pinned")
@@ -118,6 +135,7 @@ package struct PageCache: ~Copyable {
         precondition(entry.pins == 0, "removing page \(entry.pgno) while it is pinned")
         precondition(entry.loading?.isFinished ?? true, "removing page \(entry.pgno) while it is being read")
         if entry.dirty { dirtyCount -= 1 }
+        if slot == awaited { awaited = -1 }
         index[entry.pgno] = nil
         entries[Int(slot)].pgno = 0
         entries[Int(slot)].dirty = false
@@ -142,7 +160,7 @@ package struct PageCache: ~Copyable {
             let i = hand
             hand = (hand + 1) % n
             let entry = entries[i]
-            guard entry.pgno != 0, entry.pins == 0, !entry.dirty, entry.loading?.isFinished ?? true else { continue }
+            guard entry.pgno != 0, entry.pins == 0, !entry.dirty, entry.loading?.isFinished ?? true, i != awaited else { continue }
             if entry.referenced {
                 entries[i].referenced = false
                 continue
@@ -165,6 +183,9 @@ package struct PageCache: ~Copyable {
         for (pgno, slot) in index {
             let entry = entries[Int(slot)]
             guard !entry.dirty, entry.pins == 0, entry.loading?.isFinished ?? true else { continue }
+            // An awaited page goes too: it may be stale in the new snapshot, and the operation
+            // that waited for it reads it again.
+            if slot == awaited { awaited = -1 }
             index[pgno] = nil
             entries[Int(slot)].pgno = 0
             entries[Int(slot)].loading = nil

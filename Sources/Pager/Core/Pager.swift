@@ -71,13 +71,24 @@ package final class Pager {
     // MARK: Pages
 
     /// The page, pinned, if it is cached and loaded; otherwise starts reading it and returns the
-    /// read's completion (call again once it has finished). Pages past the end of the database,
+    /// read's completion (call again once it has finished). A page returned `.io` for is kept
+    /// from eviction until it is fetched again, so the caller's next attempt finds it. Pages past the end of the database,
     /// page 0 and the lock-byte page are corruption.
     package func fetch(_ pgno: UInt32) throws(DatabaseError) -> IOResult<PageRef> {
+        try fetch(pgno, protectingAwaited: true)
+    }
+
+    /// `fetch`, with `protectingAwaited` false for a caller that waits for the read at once
+    /// (`page`): its page needs no protection, and must not take it from the page a restartable
+    /// operation further up is coming back for (an overflow page read while comparing keys).
+    private func fetch(_ pgno: UInt32, protectingAwaited: Bool) throws(DatabaseError) -> IOResult<PageRef> {
         precondition(transaction != .none, "pages are read inside a transaction")
         if let slot = cache.slot(of: pgno) {
             if let loading = cache.loading(slot) {
-                guard loading.isFinished else { return .io(loading) }
+                guard loading.isFinished else {
+                    if protectingAwaited { cache.markAwaited(slot) }
+                    return .io(loading)
+                }
                 try finishLoad(slot, loading)
             }
             cache.pin(slot)
@@ -95,7 +106,10 @@ package final class Pager {
         cache.setLoading(slot, read)
         backend.submit(read)
         try spillIfCacheIsFull()
-        guard read.isFinished else { return .io(read) }
+        guard read.isFinished else {
+            if protectingAwaited { cache.markAwaited(slot) }
+            return .io(read)
+        }
         try finishLoad(slot, read)
         cache.pin(slot)
         return .done(ref(slot))
@@ -104,7 +118,7 @@ package final class Pager {
     /// The page, pinned, waiting for its read when it is not cached.
     package func page(_ pgno: UInt32) throws(DatabaseError) -> PageRef {
         while true {
-            switch try fetch(pgno) {
+            switch try fetch(pgno, protectingAwaited: false) {
             case .done(let page): return page
             case .io(let completion): backend.wait(for: completion)
             }

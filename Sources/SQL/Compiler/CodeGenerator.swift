@@ -12,6 +12,16 @@ final class CodeGenerator {
     let source: String
     /// Whether the program opens the database (SQLite omits Transaction for `SELECT 1`).
     var usesDatabase = false
+    /// The WITH clauses in force, innermost last: FROM names look here before the schema.
+    var commonTables: [[CommonTableExpression]] = []
+    /// The common table expressions being expanded, against circular references.
+    var expandingTables: [String] = []
+    /// The recursive CTEs whose recursive cores are being compiled: their name reads the queue's
+    /// current row.
+    var recursiveReferences: [RecursiveReference] = []
+    /// Views being expanded: their tables are named "main.t" in errors, as sqlite3 qualifies a
+    /// view's tables.
+    var viewDepth = 0
     private let initAddress: Int32
 
     init(parsed: ParsedStatement, source: String, context: CompileContext) {
@@ -23,8 +33,8 @@ final class CodeGenerator {
 
     var schema: Schema { context.schema }
 
-    /// The table `name` names, or sqlite3's "no such table" error. Views and other schemas are
-    /// not supported yet.
+    /// The table `name` names, or sqlite3's "no such table" error (a view is not a table here:
+    /// only FROM expands views). Other schemas are not supported yet.
     func table(_ name: QualifiedName) throws(DatabaseError) -> TableSchema {
         if let schemaName = name.schema, !schemaName.value.sqlEquals("main") {
             if schemaName.value.sqlEquals("temp") { throw SQLCompiler.notSupported("the temp schema") }
@@ -34,8 +44,12 @@ final class CodeGenerator {
             usesDatabase = true
             return table
         }
-        if schema.view(name.name.value) != nil { throw SQLCompiler.notSupported("views") }
-        let qualified = name.schema.map { "\($0.value).\(name.name.value)" } ?? name.name.value
+        if let view = schema.view(name.name.value) {
+            // FROM expands views itself: a view here is the target of a write.
+            throw DatabaseError(.SQLITE_ERROR, "cannot modify \(view.name) because it is a view")
+        }
+        let qualified = name.schema.map { "\($0.value).\(name.name.value)" }
+            ?? (viewDepth > 0 ? "main.\(name.name.value)" : name.name.value)
         throw DatabaseError(.SQLITE_ERROR, "no such table: \(qualified)")
     }
 

@@ -13,12 +13,18 @@ extension CodeGenerator {
             return exprAffinity(inner, scope)
         case .column(let reference):
             switch try? resolve(reference, in: scope) {
-            case .column(.rowid): return AffinityCode.integer
-            case .column(.column(let index)): return scope.table!.table.columns[index].affinity.code
+            case .column(let column):
+                switch column.slot.key {
+                case .rowid: return scopeTable(column, scope).derived ? AffinityCode.none : AffinityCode.integer
+                case .column(let index): return scopeTable(column, scope).affinities[index]
+                }
             case .register(let column): return column.column == nil && column.keepsCollation ? AffinityCode.integer : 0
             case .alias(let aliased): return exprAffinity(aliased, scope.withoutAliases)
             default: return 0
             }
+        case .subquery(let select):
+            // A scalar subquery has the affinity of its (first core's) result expression.
+            return subqueryAffinity(select, scope)
         case .cast(_, let type):
             return affinity(ofDeclaredType: type.text).code
         case .function(let call) where isInline(call, named: "likely", "unlikely", "likelihood"):
@@ -75,7 +81,9 @@ extension CodeGenerator {
             return exprCollation(inner, scope)
         case .column(let reference):
             switch try? resolve(reference, in: scope) {
-            case .column(.column(let index)): return scope.table!.table.columns[index].collation
+            case .column(let column):
+                guard case .column(let index) = column.slot.key else { return nil }
+                return scopeTable(column, scope).table.columns[index].collation
             case .register(let column): return column.keepsCollation ? column.column?.collation : nil
             case .alias(let aliased): return exprCollation(aliased, scope.withoutAliases)
             default: return nil

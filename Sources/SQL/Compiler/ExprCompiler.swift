@@ -30,7 +30,7 @@ extension CodeGenerator {
             builder.emit(.variable, Int32(parameter.index), target)
         case .column(let reference):
             switch try resolve(reference, in: scope) {
-            case .column(let key): emitColumn(key, scope, into: target)
+            case .column(let column): emitColumn(column, scope, into: target)
             case .alias(let aliased): try compileAliased(aliased, scope, into: target)
             case .constant(let value): emitValue(value, into: target)
             case .register(let column):
@@ -71,8 +71,18 @@ extension CodeGenerator {
             try compileCase(caseExpr, scope, into: target)
         case .function(let call):
             try compileFunction(call, expr, scope, into: target)
-        case .inSelect, .inTable, .exists, .subquery:
-            throw SQLCompiler.notSupported("subqueries")
+        case .subquery(let select):
+            try compileScalarSubquery(select, scope, into: target)
+        case .exists(let select):
+            try compileExists(select, scope, into: target)
+        case .inSelect(let negated, let subject, let select):
+            try compileInSubquery(subject, select, scope, into: target)
+            if negated { builder.emit(.not, target, target) }
+        case .inTable(let negated, let subject, let name, let arguments):
+            guard arguments == nil else { throw SQLCompiler.notSupported("table-valued functions") }
+            let select = Select(first: .select(SelectClause(columns: [.all], from: FromClause(first: .table(name, alias: nil, indexHint: nil)))))
+            try compileInSubquery(subject, select, scope, into: target)
+            if negated { builder.emit(.not, target, target) }
         case .vector:
             throw SQLCompiler.notSupported("row values")
         case .raise:

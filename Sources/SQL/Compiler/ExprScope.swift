@@ -8,25 +8,72 @@ enum ColumnKey: Hashable {
     case column(Int)
 }
 
-/// Where the values of the current row come from while an expression is compiled.
-enum RowSource {
-    /// The table's cursor is on the row.
-    case cursor
-    /// The row is in registers, as SQLite's regNewData: the rowid at `rowid`, column i at
-    /// `firstColumn + i` (INSERT and UPDATE's new row, CHECK constraints).
-    case registers(rowid: Int32, firstColumn: Int32)
-    /// The columns an aggregate query's output reads were copied to registers.
-    case loaded([ColumnKey: Int32])
-    /// The columns are fields of the records of a sorter cursor (GROUP BY's sorted rows).
-    case sorter(cursor: Int32, fields: [ColumnKey: Int32])
+/// A column of one of the FROM items of a scope: `table` indexes `ExprScope.tables`.
+struct ColumnSlot: Hashable {
+    var table: Int
+    var key: ColumnKey
 }
 
-/// The table an expression's column names resolve against.
+/// Where the values of the current row come from while an expression is compiled.
+enum RowSource {
+    /// Each table's cursor is on its row.
+    case cursor
+    /// The row is in registers, as SQLite's regNewData: the rowid at `rowid`, column i at
+    /// `firstColumn + i` (INSERT and UPDATE's new row, CHECK constraints). Only for a scope of
+    /// one table.
+    case registers(rowid: Int32, firstColumn: Int32)
+    /// The columns an aggregate query's output reads were copied to registers.
+    case loaded([ColumnSlot: Int32])
+    /// The columns are fields of the records of a sorter cursor (GROUP BY's sorted rows).
+    case sorter(cursor: Int32, fields: [ColumnSlot: Int32])
+}
+
+/// A FROM item an expression's column names resolve against: a table, or a subquery, CTE or
+/// view materialized into an ephemeral table (`derived`), whose columns are described by a
+/// synthesized schema.
 struct ScopeTable {
     let table: TableSchema
     /// The name a qualifier must match: the alias, or the table's name.
     let exposedName: String
     let cursor: Int32
+    /// SQLITE_AFF_* of each column. A derived table's column has the affinity of its expression,
+    /// which may be none (sqlite3SelectAddColumnTypeAndCollation).
+    var affinities: [UInt8]
+    /// Whether the rows come from an ephemeral table the query filled (no rowid of its own: a
+    /// "rowid" of it reads NULL, as sqlite3's flattened or materialized subqueries give).
+    var derived = false
+    /// The columns this item's USING or NATURAL join shares with the items on its left: an
+    /// unqualified name of one of them means the left item's column, and `*` leaves them out.
+    var usingColumns: [String] = []
+
+    init(table: TableSchema, exposedName: String, cursor: Int32) {
+        self.table = table
+        self.exposedName = exposedName
+        self.cursor = cursor
+        affinities = table.columns.map { $0.affinity.code }
+    }
+
+    init(derived table: TableSchema, affinities: [UInt8], exposedName: String, cursor: Int32) {
+        self.table = table
+        self.exposedName = exposedName
+        self.cursor = cursor
+        self.affinities = affinities
+        derived = true
+    }
+
+    var hasRowid: Bool { !table.withoutRowid }
+}
+
+/// The enclosing query's scope, for correlated subqueries. A class so that `ExprScope` can hold
+/// it; `correlated` records that the subquery read a column of an enclosing query (so it cannot
+/// be computed once).
+final class OuterScope {
+    let scope: ExprScope
+    var correlated = false
+
+    init(_ scope: ExprScope) {
+        self.scope = scope
+    }
 }
 
 /// A table whose current row is in registers and which only a qualified name reaches:
@@ -53,7 +100,8 @@ struct RegisterColumn {
 /// What an expression may refer to and how its references are compiled (SQLite's NameContext
 /// and the AggInfo an aggregate query's output reads).
 struct ExprScope {
-    var table: ScopeTable?
+    /// The FROM items in FROM order.
+    var tables: [ScopeTable]
     var row: RowSource = .cursor
     /// excluded, NEW and OLD: reached only through their qualifier.
     var registerTables: [RegisterTable] = []
@@ -62,10 +110,20 @@ struct ExprScope {
     var aliases: [(name: String, expr: Expr)] = []
     /// Where aggregate calls are allowed, and once computed, the registers holding their results.
     var aggregates: AggregatePolicy = .forbidden(clause: nil)
-    /// The clause, for "aggregate functions are not allowed in the GROUP BY clause".
+    /// The query this one is a subquery of.
+    var outer: OuterScope?
+
     init(table: ScopeTable?) {
-        self.table = table
+        tables = table.map { [$0] } ?? []
     }
+
+    init(tables: [ScopeTable], outer: OuterScope?) {
+        self.tables = tables
+        self.outer = outer
+    }
+
+    /// The first FROM item (the only one for single-table statements).
+    var table: ScopeTable? { tables.first }
 }
 
 enum AggregatePolicy {
@@ -75,9 +133,15 @@ enum AggregatePolicy {
     case results([(call: Expr, register: Int32)])
 }
 
+/// A column reference resolved: `depth` enclosing queries out (0: this query's FROM).
+struct ResolvedColumn: Hashable {
+    var depth: Int
+    var slot: ColumnSlot
+}
+
 /// What a column name resolved to.
 enum ResolvedName {
-    case column(ColumnKey)
+    case column(ResolvedColumn)
     /// A result column's alias: its expression.
     case alias(Expr)
     /// A column of excluded, NEW or OLD.
@@ -87,35 +151,43 @@ enum ResolvedName {
 }
 
 extension CodeGenerator {
-    /// Resolves a column reference the way sqlite3's lookupName does for one table.
+    static let rowidNames = ["rowid", "oid", "_rowid_"]
+
+    /// Resolves a column reference the way sqlite3's lookupName does: this query's FROM items,
+    /// then the enclosing queries' outward; an alias or a constant only when nothing matched.
     func resolve(_ reference: ColumnReference, in scope: ExprScope) throws(DatabaseError) -> ResolvedName {
         let name = reference.column.value
+        if let slot = Self.referencedSlot(reference) { return .column(ResolvedColumn(depth: 0, slot: slot)) }
         if let schemaName = reference.schema, !schemaName.value.sqlEquals("main") {
             throw DatabaseError(.SQLITE_ERROR, "no such column: \(Self.display(reference))")
         }
-        if let table = scope.table, reference.table.map({ $0.value.sqlEquals(table.exposedName) }) ?? true {
-            if let index = table.table.column(named: name) {
-                return .column(table.table.rowidAlias == index ? .rowid : .column(index))
+        var level = scope
+        var depth = 0
+        var crossed: [OuterScope] = []
+        while true {
+            if let slot = try resolveLocal(reference, level) {
+                for outer in crossed { outer.correlated = true }
+                return .column(ResolvedColumn(depth: depth, slot: slot))
             }
-            if !table.table.withoutRowid, ["rowid", "oid", "_rowid_"].contains(where: { $0.sqlEquals(name) }) {
-                return .column(.rowid)
+            // excluded, NEW and OLD: only after this query's FROM items fail, and only qualified
+            // (resolve.c's pTriggerTab / pUpsert step, once per NameContext).
+            if let register = resolveRegister(reference, level) {
+                for outer in crossed { outer.correlated = true }
+                return .register(register)
             }
-        }
-        if let qualifier = reference.table, reference.schema == nil,
-           let registers = scope.registerTables.last(where: { $0.name.sqlEquals(qualifier.value) }) {
-            let isRowidName = ["rowid", "oid", "_rowid_"].contains(where: { $0.sqlEquals(name) })
-            if let index = registers.table.column(named: name), index != registers.table.rowidAlias {
-                return .register(RegisterColumn(register: registers.firstColumn + Int32(index),
-                                                column: registers.table.columns[index],
-                                                keepsCollation: registers.keepsCollation))
-            } else if registers.table.column(named: name) != nil || (isRowidName && !registers.table.withoutRowid) {
-                return .register(RegisterColumn(register: registers.rowid, column: nil, keepsCollation: registers.keepsCollation))
-            }
-        }
-        if reference.table == nil {
-            if let alias = scope.aliases.first(where: { $0.name.sqlEquals(name) }) {
+            // Aliases are the innermost query's only (sqlite3 checks them per NameContext, but
+            // only where the clause allows them; an enclosing query's aliases are not visible
+            // to a subquery's FROM-level names).
+            if depth == 0, reference.table == nil,
+               let alias = level.aliases.first(where: { $0.name.sqlEquals(name) }) {
                 return .alias(alias.expr)
             }
+            guard let outer = level.outer else { break }
+            crossed.append(outer)
+            level = outer.scope
+            depth += 1
+        }
+        if reference.table == nil {
             if reference.column.quoting == .doubleQuoted {
                 return .constant(.text(Array(name.utf8)))
             }
@@ -127,6 +199,57 @@ extension CodeGenerator {
         throw DatabaseError(.SQLITE_ERROR, "no such column: \(Self.display(reference))")
     }
 
+    /// The column `reference` names among one query's FROM items, nil when none has it; sqlite3's
+    /// "ambiguous column name" when two do and no USING joins them.
+    private func resolveLocal(_ reference: ColumnReference, _ scope: ExprScope) throws(DatabaseError) -> ColumnSlot? {
+        let name = reference.column.value
+        var match: ColumnSlot?
+        var count = 0
+        var rowidCandidates: [Int] = []
+        for (position, item) in scope.tables.enumerated() {
+            if let qualifier = reference.table, !qualifier.value.sqlEquals(item.exposedName) { continue }
+            if let index = item.table.column(named: name) {
+                if count > 0, reference.table == nil, item.usingColumns.contains(where: { $0.sqlEquals(name) }) {
+                    // An INNER or LEFT JOIN's USING column: the left-most table's is meant.
+                    continue
+                }
+                count += 1
+                if match == nil {
+                    let key: ColumnKey = item.table.rowidAlias == index && !item.derived ? .rowid : .column(index)
+                    match = ColumnSlot(table: position, key: key)
+                }
+            } else if count == 0, item.hasRowid {
+                rowidCandidates.append(position)
+            }
+        }
+        if count > 1 {
+            throw DatabaseError(.SQLITE_ERROR, "ambiguous column name: \(Self.display(reference))")
+        }
+        if let match { return match }
+        if rowidCandidates.count == 1, Self.rowidNames.contains(where: { $0.sqlEquals(name) }) {
+            return ColumnSlot(table: rowidCandidates[0], key: .rowid)
+        }
+        return nil
+    }
+
+    /// The column of a register table (excluded, NEW, OLD) of one query's scope that a qualified
+    /// `reference` names, nil when none does.
+    private func resolveRegister(_ reference: ColumnReference, _ scope: ExprScope) -> RegisterColumn? {
+        guard let qualifier = reference.table, reference.schema == nil,
+              let registers = scope.registerTables.last(where: { $0.name.sqlEquals(qualifier.value) }) else { return nil }
+        let name = reference.column.value
+        if let index = registers.table.column(named: name), index != registers.table.rowidAlias {
+            return RegisterColumn(register: registers.firstColumn + Int32(index),
+                                  column: registers.table.columns[index],
+                                  keepsCollation: registers.keepsCollation)
+        }
+        let isRowidName = Self.rowidNames.contains(where: { $0.sqlEquals(name) })
+        if registers.table.column(named: name) != nil || (isRowidName && !registers.table.withoutRowid) {
+            return RegisterColumn(register: registers.rowid, column: nil, keepsCollation: registers.keepsCollation)
+        }
+        return nil
+    }
+
     static func display(_ reference: ColumnReference) -> String {
         var parts: [String] = []
         if let schema = reference.schema { parts.append(schema.value) }
@@ -135,25 +258,53 @@ extension CodeGenerator {
         return parts.joined(separator: ".")
     }
 
-    /// Loads column `key` of the scope's current row into `target`.
-    func emitColumn(_ key: ColumnKey, _ scope: ExprScope, into target: Int32) {
-        guard let table = scope.table else { preconditionFailure("a column outside any table's scope") }
+    /// The scope `depth` enclosing queries out.
+    func scope(_ scope: ExprScope, atDepth depth: Int) -> ExprScope {
+        var level = scope
+        for _ in 0..<depth {
+            guard let outer = level.outer else { preconditionFailure("column resolved \(depth) queries out") }
+            level = outer.scope
+        }
+        return level
+    }
+
+    /// The FROM item a resolved column belongs to.
+    func scopeTable(_ column: ResolvedColumn, _ scope: ExprScope) -> ScopeTable {
+        self.scope(scope, atDepth: column.depth).tables[column.slot.table]
+    }
+
+    /// Loads a resolved column of the current row (of its query) into `target`.
+    func emitColumn(_ column: ResolvedColumn, _ scope: ExprScope, into target: Int32) {
+        emitColumn(column.slot, self.scope(scope, atDepth: column.depth), into: target)
+    }
+
+    /// Loads column `slot` of the scope's current row into `target`.
+    func emitColumn(_ slot: ColumnSlot, _ scope: ExprScope, into target: Int32) {
         switch scope.row {
         case .cursor:
-            emitTableColumn(table.table, cursor: table.cursor, key, into: target)
+            let item = scope.tables[slot.table]
+            if item.derived {
+                switch slot.key {
+                case .rowid: builder.emit(.null, 0, target)
+                case .column(let index): builder.emit(.column, item.cursor, Int32(index), target)
+                }
+            } else {
+                emitTableColumn(item.table, cursor: item.cursor, slot.key, into: target)
+            }
         case .registers(let rowid, let firstColumn):
-            switch key {
+            precondition(slot.table == 0, "a row in registers belongs to the only table")
+            switch slot.key {
             case .rowid: builder.emit(.sCopy, rowid, target)
             case .column(let index):
                 builder.emit(.sCopy, firstColumn + Int32(index), target)
                 // A REAL column's value may still be an integer here (expr.c, iSelfTab columns).
-                if table.table.columns[index].affinity == .real { builder.emit(.realAffinity, target) }
+                if scope.tables[slot.table].table.columns[index].affinity == .real { builder.emit(.realAffinity, target) }
             }
         case .loaded(let registers):
-            guard let register = registers[key] else { preconditionFailure("column \(key) was not loaded") }
+            guard let register = registers[slot] else { preconditionFailure("column \(slot) was not loaded") }
             builder.emit(.sCopy, register, target)
         case .sorter(let cursor, let fields):
-            guard let field = fields[key] else { preconditionFailure("column \(key) is not in the sorter") }
+            guard let field = fields[slot] else { preconditionFailure("column \(slot) is not in the sorter") }
             builder.emit(.column, cursor, field, target)
         }
     }

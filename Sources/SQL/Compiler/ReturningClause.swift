@@ -89,8 +89,8 @@ struct ReturningClause {
         case .collate(let inner, _):
             return bareColumn(inner, scope)
         case .column(let reference):
-            guard case .column(let key)? = try? gen.resolve(reference, in: scope) else { return nil }
-            return key
+            guard case .column(let column)? = try? gen.resolve(reference, in: scope), column.depth == 0 else { return nil }
+            return column.slot.key
         default:
             return nil
         }
@@ -130,8 +130,8 @@ struct ReturningClause {
     /// sqlite3_column_name of an unaliased item: a column's own name (the INTEGER PRIMARY KEY's
     /// for the rowid), else the expression as written.
     private static func name(of expr: Expr, span: SourceRange, scope: ExprScope, gen: CodeGenerator) -> String {
-        if case .column(let reference) = expr, case .column(let key)? = try? gen.resolve(reference, in: scope) {
-            switch key {
+        if case .column(let reference) = expr, case .column(let column)? = try? gen.resolve(reference, in: scope) {
+            switch column.slot.key {
             case .column(let index): return scope.table!.table.columns[index].name
             case .rowid:
                 if let alias = scope.table!.table.rowidAlias { return scope.table!.table.columns[alias].name }

@@ -65,7 +65,8 @@ package enum SQLCompiler {
             return try SchemaCompiler.createTable(create, .init(parsed: parsed, sql: source, context: context))
         case .createIndex(let create):
             return try SchemaCompiler.createIndex(create, .init(parsed: parsed, sql: source, context: context))
-        case .createView: throw notSupported("CREATE VIEW")
+        case .createView(let create):
+            return try ViewCompiler.create(create, .init(parsed: parsed, sql: source, context: context))
         case .createTrigger: throw notSupported("CREATE TRIGGER")
         case .createVirtualTable: throw notSupported("CREATE VIRTUAL TABLE")
         case .drop(let drop):

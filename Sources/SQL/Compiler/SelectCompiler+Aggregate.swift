@@ -21,8 +21,8 @@ extension SelectCompiler {
     /// and inside them.
     struct AggregateAnalysis {
         var calls: [AggregateCall] = []
-        var bareColumns: [ColumnKey] = []
-        var argumentColumns: [ColumnKey] = []
+        var bareColumns: [ColumnSlot] = []
+        var argumentColumns: [ColumnSlot] = []
     }
 
     func compileAggregate(_ columns: [OutputColumn], sortKeys: [SortKey], scope: ExprScope,
@@ -50,7 +50,7 @@ extension SelectCompiler {
                 analysis.calls[index].distinctCursor = gen.builder.allocateCursor()
             }
         }
-        var bareRegisters: [ColumnKey: Int32] = [:]
+        var bareRegisters: [ColumnSlot: Int32] = [:]
         for key in analysis.bareColumns { bareRegisters[key] = gen.builder.allocateRegisters() }
         let useFlag = gen.builder.allocateRegisters()
         let hitFlag = analysis.calls.contains { $0.definition.flags.contains(.needsCollation) && !$0.arguments.isEmpty }
@@ -91,7 +91,7 @@ extension SelectCompiler {
             gen.builder.emit(.makeRecord, first, Int32(groupKeys.count + carried.count), record)
             gen.builder.emit(.sorterInsert, sorter, record)
         }
-        var fields: [ColumnKey: Int32] = [:]
+        var fields: [ColumnSlot: Int32] = [:]
         for (index, key) in carried.enumerated() { fields[key] = Int32(groupKeys.count + index) }
         var sortedScope = scope
         sortedScope.row = .sorter(cursor: sorter, fields: fields)
@@ -151,7 +151,7 @@ extension SelectCompiler {
         try output.emitRow(gen, scope: outputScope, skip: skip)
     }
 
-    private func resetAccumulators(_ analysis: AggregateAnalysis, _ bareRegisters: [ColumnKey: Int32],
+    private func resetAccumulators(_ analysis: AggregateAnalysis, _ bareRegisters: [ColumnSlot: Int32],
                                    _ useFlag: Int32, _ scope: ExprScope) throws(DatabaseError) {
         gen.builder.emit(.integer, 0, useFlag)
         if let first = analysis.calls.first?.register {
@@ -195,7 +195,7 @@ extension SelectCompiler {
 
     /// Copies the bare columns of the current row unless `flag` says to keep the ones held.
     private func loadBareColumns(_ analysis: AggregateAnalysis, _ rowScope: ExprScope,
-                                 _ bareRegisters: [ColumnKey: Int32], flag: Int32) {
+                                 _ bareRegisters: [ColumnSlot: Int32], flag: Int32) {
         guard !analysis.bareColumns.isEmpty else { return }
         let skip = gen.builder.emit(.if, flag, 0)
         for key in analysis.bareColumns { gen.emitColumn(key, rowScope, into: bareRegisters[key]!) }
@@ -210,9 +210,24 @@ extension SelectCompiler {
         gen.walk(expr) { (node: Expr) -> Bool in
             guard failure == nil else { return false }
             switch node {
+            case .exists(let select), .subquery(let select), .inSelect(_, _, let select):
+                // A correlated subquery reads this query's columns where it is evaluated: they
+                // must be loaded too (any name in it that could be one counts).
+                for reference in SubqueryNames.columnReferences(in: select) {
+                    guard case .column(let column)? = try? gen.resolve(reference, in: scope), column.depth == 0 else { continue }
+                    let key = column.slot
+                    if insideAggregate {
+                        if !analysis.argumentColumns.contains(key) { analysis.argumentColumns.append(key) }
+                    } else if !analysis.bareColumns.contains(key) {
+                        analysis.bareColumns.append(key)
+                    }
+                }
+                if case .inSelect(_, let subject, _) = node { pending.append((subject, insideAggregate)) }
+                return false
             case .column(let reference):
                 switch try? gen.resolve(reference, in: scope) {
-                case .column(let key):
+                case .column(let column) where column.depth == 0:
+                    let key = column.slot
                     if insideAggregate {
                         if !analysis.argumentColumns.contains(key) { analysis.argumentColumns.append(key) }
                     } else if !analysis.bareColumns.contains(key) {

@@ -6,10 +6,25 @@ import VM
 /// (after OFFSET, counting down LIMIT) or into the ORDER BY sorter, which is read back in
 /// order at the end (select.c selectInnerLoop, pushOntoSorter, generateSortTail).
 struct OutputStage {
-    /// Where the rows go: out of the statement, or into an ephemeral table.
+    /// Where the rows go (sqlite3's SelectDest).
     enum Destination {
+        /// Out of the statement (SRT_Output).
         case resultRow
+        /// Appended to an ephemeral table (SRT_Table, SRT_EphemTab).
         case table(Int32)
+        /// Into an ephemeral index, duplicates merging (SRT_Union; SRT_Set with an affinity).
+        case index(Int32, affinity: String?)
+        /// Out of an ephemeral index (SRT_Except).
+        case except(Int32)
+        /// Into index `target` when index `source` has the row (INTERSECT's step).
+        case intersect(source: Int32, target: Int32)
+        /// The first row's first column into a register, then stop (SRT_Mem).
+        case scalar(Int32)
+        /// 1 into a register at the first row, then stop (SRT_Exists).
+        case exists(Int32)
+        /// A recursive CTE's queue: rows not yet in `seen` (UNION) are queued, by the `order`
+        /// columns then `sequence` when there is an ORDER BY (SRT_Queue, SRT_DistQueue).
+        case queue(queue: Int32, seen: Int32?, order: [Int], sequence: Int32)
     }
 
     let columns: [SelectCompiler.OutputColumn]
@@ -105,6 +120,48 @@ struct OutputStage {
             gen.builder.emit(.makeRecord, first, Int32(columns.count), record)
             gen.builder.emit(.newRowid, cursor, rowid)
             gen.builder.emit(.insert, cursor, record, rowid)
+        case .index(let cursor, let affinity):
+            let record = gen.builder.allocateRegisters()
+            gen.builder.emit(.makeRecord, first, Int32(columns.count), record, affinity.map { .text($0) } ?? .none)
+            gen.builder.emit(.idxInsert, cursor, record, first, .int32(Int32(columns.count)))
+        case .except(let cursor):
+            gen.builder.emit(.idxDelete, cursor, first, Int32(columns.count))
+        case .intersect(let source, let target):
+            let record = gen.builder.allocateRegisters()
+            gen.builder.emit(.notFound, source, jumpTo: skip, first, .int32(Int32(columns.count)))
+            gen.builder.emit(.makeRecord, first, Int32(columns.count), record)
+            gen.builder.emit(.idxInsert, target, record, first, .int32(Int32(columns.count)))
+        case .scalar(let register):
+            gen.builder.emit(.copy, first, register, 0)
+            gen.builder.emit(.goto, 0, jumpTo: done)
+        case .exists(let register):
+            gen.builder.emit(.integer, 1, register)
+            gen.builder.emit(.goto, 0, jumpTo: done)
+        case .queue(let queue, let seen, let order, let sequence):
+            let count = Int32(columns.count)
+            let record = gen.builder.allocateRegisters()
+            if let seen {
+                gen.builder.emit(.found, seen, jumpTo: skip, first, .int32(count))
+                gen.builder.emit(.makeRecord, first, count, record)
+                gen.builder.emit(.idxInsert, seen, record, first, .int32(count))
+            }
+            if order.isEmpty {
+                let rowid = gen.builder.allocateRegisters()
+                gen.builder.emit(.makeRecord, first, count, record)
+                gen.builder.emit(.newRowid, queue, rowid)
+                gen.builder.emit(.insert, queue, record, rowid)
+            } else {
+                let width = Int32(order.count) + 1 + count
+                let entry = gen.builder.allocateRegisters(Int(width))
+                for (index, column) in order.enumerated() {
+                    gen.builder.emit(.sCopy, first + Int32(column), entry + Int32(index))
+                }
+                gen.builder.emit(.addImm, sequence, 1)
+                gen.builder.emit(.sCopy, sequence, entry + Int32(order.count))
+                gen.builder.emit(.copy, first, entry + Int32(order.count) + 1, count - 1)
+                gen.builder.emit(.makeRecord, entry, width, record)
+                gen.builder.emit(.idxInsert, queue, record, entry, .int32(width))
+            }
         }
         if let limit { gen.builder.emit(.decrJumpZero, limit, jumpTo: done) }
     }

@@ -2,14 +2,19 @@ import BTree
 import Pager
 import VM
 
-/// Compiles a SELECT from one table or from none (select.c sqlite3Select for the simple
-/// cases): result columns, WHERE, DISTINCT, GROUP BY/HAVING/aggregates, ORDER BY through a
-/// sorter, LIMIT/OFFSET. Joins, subqueries, compounds, CTEs and window functions are refused as
-/// not supported.
+/// Compiles one SELECT core with the ORDER BY and LIMIT that apply to it (select.c
+/// sqlite3Select): the FROM items joined in nested loops, result columns, WHERE, DISTINCT,
+/// GROUP BY/HAVING/aggregates, ORDER BY through a sorter, LIMIT/OFFSET. Compounds, VALUES and
+/// WITH are handled around it by `compileQuery`.
 struct SelectCompiler {
     let gen: CodeGenerator
-    let select: Select
     let clause: SelectClause
+    let orderBy: [OrderingTerm]
+    let limit: Limit?
+    /// The enclosing query, when this is a subquery.
+    let outer: OuterScope?
+    /// The FROM items in FROM order, with their cursors.
+    let from: [FromTerm]
 
     /// A result column: its expression, sqlite3_column_name and declared type.
     struct OutputColumn {
@@ -24,30 +29,56 @@ struct SelectCompiler {
         var descending: Bool
     }
 
+    /// The statement-level entry point, for SELECT statements and INSERT ... SELECT.
     init(_ gen: CodeGenerator, _ select: Select) throws(DatabaseError) {
         self.gen = gen
-        self.select = select
-        if select.with != nil { throw SQLCompiler.notSupported("WITH clauses") }
-        if !select.compounds.isEmpty { throw SQLCompiler.notSupported("compound SELECTs") }
-        guard case .select(let clause) = select.first else { throw SQLCompiler.notSupported("VALUES as a query") }
-        if !clause.windows.isEmpty { throw SQLCompiler.notSupported("window functions") }
+        self.clause = SelectClause(columns: [])
+        self.orderBy = []
+        self.limit = nil
+        self.outer = nil
+        self.from = []
+        self.statement = select
+    }
+
+    /// The whole statement, for the statement-level entry points.
+    private var statement: Select?
+
+    /// One core. Allocates the FROM items' cursors (`describeOnly`: none, for working out a
+    /// subquery's column types without emitting code).
+    init(_ gen: CodeGenerator, core clause: SelectClause, orderBy: [OrderingTerm], limit: Limit?,
+         outer: OuterScope?, describeOnly: Bool = false) throws(DatabaseError) {
+        self.gen = gen
         self.clause = clause
+        self.orderBy = orderBy
+        self.limit = limit
+        self.outer = outer
+        if !clause.windows.isEmpty { throw SQLCompiler.notSupported("window functions") }
+        self.from = try gen.fromTerms(clause.from, outer: outer, describeOnly: describeOnly)
     }
 
     func compile() throws(DatabaseError) -> Program {
-        let columns = try compileBody(destination: .resultRow)
+        guard let statement else { preconditionFailure("compile() of a core") }
+        let columns = try gen.compileQuery(statement, outer: nil, destination: .resultRow)
         return try gen.finish(columnNames: columns.map(\.name), declaredTypes: columns.map(\.declaredType))
     }
 
     /// Compiles the query with its rows going into the ephemeral table `cursor` (for INSERT ...
     /// SELECT); returns the number of result columns.
     func compileRows(into cursor: Int32) throws(DatabaseError) -> Int {
-        try compileBody(destination: .table(cursor)).count
+        guard let statement else { preconditionFailure("compileRows() of a core") }
+        return try gen.compileQuery(statement, outer: nil, destination: .table(cursor)).count
     }
 
-    private func compileBody(destination: OutputStage.Destination) throws(DatabaseError) -> [OutputColumn] {
-        let source = try sourceTable()
-        var scope = ExprScope(table: source)
+    /// The scope the core's expressions are compiled in.
+    var scope: ExprScope { ExprScope(tables: from.map(\.item), outer: outer) }
+
+    /// The result columns (expanded and named) of the core, without compiling anything.
+    func describeColumns() throws(DatabaseError) -> [OutputColumn] {
+        try resultColumns(scope).map(\.column)
+    }
+
+    func compileBody(destination: OutputStage.Destination) throws(DatabaseError) -> [OutputColumn] {
+        var scope = self.scope
         let results = try resultColumns(scope)
         scope.aliases = results.compactMap { column in
             if case .expr(_, let alias?, _) = column.source { return (alias.value, column.column.expr) }
@@ -64,121 +95,18 @@ struct SelectCompiler {
         if let condition = clause.where, let call = gen.firstAggregate(in: condition) {
             throw DatabaseError(.SQLITE_ERROR, "misuse of aggregate: \(call)")
         }
-        // As in sqlite3: the sorter and DISTINCT's table, LIMIT, then the table's cursor.
+        // As in sqlite3: the sorter and DISTINCT's table, LIMIT, then the tables' cursors.
         var output = try OutputStage(gen, columns: columns, sortKeys: sortKeys, distinct: clause.quantifier == .distinct,
-                                     limit: select.limit, scope: scope, destination: destination)
-        if let source { openForReading(source) }
+                                     limit: limit, scope: scope, destination: destination)
+        try openFromItems(scope)
         if isAggregate {
             try compileAggregate(columns, sortKeys: sortKeys, scope: scope, output: &output)
         } else {
-            try compilePlain(columns, scope: scope, output: &output)
+            try forEachRow(scope) { (next) throws(DatabaseError) in
+                try output.emitRow(gen, scope: scope, skip: next)
+            }
         }
         try output.finish(gen)
-        return columns
-    }
-
-    /// The FROM table, if any, with its cursor (opened by `openForReading`).
-    private func sourceTable() throws(DatabaseError) -> ScopeTable? {
-        guard let from = clause.from else { return nil }
-        guard from.joins.isEmpty else { throw SQLCompiler.notSupported("joins") }
-        guard case .table(let name, let alias, _) = from.first else {
-            throw SQLCompiler.notSupported("subqueries and table-valued functions in FROM")
-        }
-        let table = try gen.table(name)
-        return ScopeTable(table: table, exposedName: alias?.value ?? table.name, cursor: gen.builder.allocateCursor())
-    }
-
-    private func openForReading(_ source: ScopeTable) {
-        let table = source.table
-        if table.withoutRowid {
-            guard let primary = table.indexes.first(where: { $0.origin == .primaryKey }) else {
-                preconditionFailure("WITHOUT ROWID table \(table.name) has no primary key index")
-            }
-            gen.builder.emit(.openRead, source.cursor, Int32(bitPattern: table.rootPage), 0,
-                             .keyInfo(gen.withoutRowidKey(table, primary)))
-        } else {
-            gen.builder.emit(.openRead, source.cursor, Int32(bitPattern: table.rootPage), 0, .int32(Int32(table.columns.count)))
-        }
-    }
-
-    private var indexHint: IndexHint? {
-        if case .table(_, _, let hint)? = clause.from?.first { return hint }
-        return nil
-    }
-
-    /// The rows of the table that pass WHERE: `body` runs for each (or once without FROM).
-    func forEachRow(_ scope: ExprScope, _ body: (ProgramBuilder.Label) throws(DatabaseError) -> Void) throws(DatabaseError) {
-        guard scope.table != nil else {
-            let skip = gen.builder.makeLabel()
-            if let condition = clause.where { try gen.jumpIfFalse(condition, scope, to: skip, jumpIfNull: true) }
-            try body(skip)
-            gen.builder.resolve(skip)
-            return
-        }
-        let terms = gen.conjuncts(clause.where)
-        let plan = try gen.plan(terms, scope, indexHint: indexHint)
-        var indexCursor: Int32?
-        if case .index = plan { indexCursor = gen.builder.allocateCursor() }
-        let loop = try gen.beginLoop(plan, scope, indexCursor: indexCursor)
-        if let condition = clause.where { try gen.jumpIfFalse(condition, scope, to: loop.next, jumpIfNull: true) }
-        try body(loop.next)
-        gen.endLoop(loop)
-    }
-
-    private func compilePlain(_ columns: [OutputColumn], scope: ExprScope, output: inout OutputStage) throws(DatabaseError) {
-        try forEachRow(scope) { (next) throws(DatabaseError) in
-            try output.emitRow(gen, scope: scope, skip: next)
-        }
-    }
-
-    // MARK: Result columns
-
-    struct ExpandedColumn {
-        var column: OutputColumn
-        var source: ResultColumn
-    }
-
-    /// The result columns with `*` and `t.*` expanded, named as sqlite3 names them.
-    private func resultColumns(_ scope: ExprScope) throws(DatabaseError) -> [ExpandedColumn] {
-        var columns: [ExpandedColumn] = []
-        for column in clause.columns {
-            switch column {
-            case .all, .allFrom:
-                guard let table = scope.table else {
-                    throw DatabaseError(.SQLITE_ERROR, "no tables specified")
-                }
-                if case .allFrom(let name) = column, !name.value.sqlEquals(table.exposedName) {
-                    throw DatabaseError(.SQLITE_ERROR, "no such table: \(name.value)")
-                }
-                for (index, schemaColumn) in table.table.columns.enumerated() {
-                    let reference = ColumnReference(table: Name(table.exposedName), column: Name(schemaColumn.name))
-                    _ = index
-                    columns.append(ExpandedColumn(column: OutputColumn(expr: .column(reference), name: schemaColumn.name,
-                                                                       declaredType: schemaColumn.declaredType),
-                                                  source: column))
-                }
-            case .expr(let expr, let alias, let span):
-                var name = alias?.value ?? gen.sourceText(span)
-                var declaredType: String?
-                if case .column(let reference) = expr, case .column(let key)? = try? gen.resolve(reference, in: scope),
-                   let table = scope.table {
-                    switch key {
-                    case .column(let index):
-                        if alias == nil { name = table.table.columns[index].name }
-                        declaredType = table.table.columns[index].declaredType
-                    case .rowid:
-                        if let aliasColumn = table.table.rowidAlias {
-                            if alias == nil { name = table.table.columns[aliasColumn].name }
-                            declaredType = table.table.columns[aliasColumn].declaredType
-                        } else if alias == nil {
-                            name = reference.column.value
-                        }
-                    }
-                }
-                columns.append(ExpandedColumn(column: OutputColumn(expr: expr, name: name, declaredType: declaredType),
-                                              source: column))
-            }
-        }
         return columns
     }
 
@@ -188,23 +116,27 @@ struct SelectCompiler {
     /// result alias picks that column, anything else is an expression (resolveOrderGroupBy).
     private func orderByKeys(_ columns: [OutputColumn], _ scope: ExprScope) throws(DatabaseError) -> [SortKey] {
         var keys: [SortKey] = []
-        for (position, term) in select.orderBy.enumerated() {
+        for (position, term) in orderBy.enumerated() {
             var expr = try resultColumnReference(term.expr, columns, scope, clause: "ORDER", position: position) ?? term.expr
-            if case .collate(_, let name) = term.expr, !isSameCollate(expr, term.expr) {
+            if case .collate(_, let name) = term.expr, expr != term.expr {
                 expr = .collate(expr, name)
             }
-            let descending = term.order == .descending
-            // NULLs sort first ascending and last descending; the other order sorts on
-            // "x IS NULL" first.
-            if let nulls = term.nulls, (nulls == .last) != descending {
-                keys.append(SortKey(expr: .isNull(expr), descending: nulls == .first))
-            }
-            keys.append(SortKey(expr: expr, descending: descending))
+            keys += Self.sortKeys(expr, term)
         }
         return keys
     }
 
-    private func isSameCollate(_ a: Expr, _ b: Expr) -> Bool { a == b }
+    /// The keys one ORDER BY term sorts on: NULLs sort first ascending and last descending; the
+    /// other order sorts on "x IS NULL" first.
+    static func sortKeys(_ expr: Expr, _ term: OrderingTerm) -> [SortKey] {
+        let descending = term.order == .descending
+        var keys: [SortKey] = []
+        if let nulls = term.nulls, (nulls == .last) != descending {
+            keys.append(SortKey(expr: .isNull(expr), descending: nulls == .first))
+        }
+        keys.append(SortKey(expr: expr, descending: descending))
+        return keys
+    }
 
     /// The result column an ORDER BY or GROUP BY term names by number or alias, if it does.
     func resultColumnReference(_ term: Expr, _ columns: [OutputColumn], _ scope: ExprScope, clause: String,

@@ -90,10 +90,10 @@ struct UpsertPlan {
                 collation = name.value
                 expr = inner
             }
-            guard case .column(let reference) = expr, case .column(let key)? = try? gen.resolve(reference, in: scope) else {
+            guard case .column(let reference) = expr, case .column(let column)? = try? gen.resolve(reference, in: scope) else {
                 return (nil, collation)
             }
-            return (key, collation)
+            return (column.slot.key, collation)
         }
         if !table.withoutRowid, terms.count == 1, terms[0].key == .rowid { return .rowid }
         for (position, index) in table.indexes.enumerated() where index.unique {

@@ -13,6 +13,12 @@ struct WhereLoop {
     let end: ProgramBuilder.Label
     fileprivate let advance: Advance
 
+    /// The cursor the loop steps, if any: a LEFT JOIN's NULL row must end it too.
+    var steppedCursor: Int32? {
+        if case .cursor(let cursor, _) = advance { return cursor }
+        return nil
+    }
+
     fileprivate enum Advance {
         /// Next on the cursor, back to `top`.
         case cursor(Int32, top: Int32)
@@ -41,22 +47,72 @@ extension CodeGenerator {
         return [expr]
     }
 
-    /// Whether `expr` reads nothing of the scope's table (so it can be computed before the loop).
+    /// Whether `expr` reads nothing of the scope's first table (so it can be computed before the
+    /// loop).
     func isIndependent(_ expr: Expr, _ scope: ExprScope) -> Bool {
-        var independent = true
+        isIndependent(expr, scope, of: 0, available: [])
+    }
+
+    /// Whether `expr` can be computed when the FROM items in `available` are on their rows:
+    /// it reads no other item of the query (in particular not item `table`), and nothing that
+    /// changes from call to call.
+    func isIndependent(_ expr: Expr, _ scope: ExprScope, of table: Int, available: Set<Int>) -> Bool {
+        guard let references = tableReferences(expr, scope) else { return false }
+        return !references.contains(table) && references.isSubset(of: available)
+    }
+
+    /// The FROM items of the scope's query `expr` reads (subqueries included, conservatively:
+    /// any name in them that could be a column of an item counts), or nil when it calls an
+    /// aggregate or a volatile function.
+    func tableReferences(_ expr: Expr, _ scope: ExprScope) -> Set<Int>? {
+        var references: Set<Int> = []
+        var usable = true
         walk(expr) { (node: Expr) -> Bool in
             switch node {
             case .column(let reference):
-                if case .constant? = try? resolve(reference, in: scope) {} else { independent = false }
+                switch try? resolve(reference, in: scope) {
+                case .column(let column)?:
+                    if column.depth == 0 { references.insert(column.slot.table) }
+                case .alias(let aliased)?:
+                    // A result alias stands for its expression.
+                    if let inner = tableReferences(aliased, scope.withoutAliases) {
+                        references.formUnion(inner)
+                    } else {
+                        usable = false
+                    }
+                case .constant?, .register?:
+                    // excluded./NEW./OLD. hold one value for the whole statement (or trigger run).
+                    break
+                case nil:
+                    usable = false
+                }
             case .function(let call):
-                if isAggregateCall(call) { independent = false }
-                if let definition = try? functionDefinition(call), definition.flags.contains(.volatile) { independent = false }
-            case .exists, .subquery, .inSelect, .inTable, .raise: independent = false
+                if isAggregateCall(call) { usable = false }
+                if let definition = try? functionDefinition(call), definition.flags.contains(.volatile) { usable = false }
+            case .exists(let select), .subquery(let select), .inSelect(_, _, let select):
+                references.formUnion(subqueryReferences(select, scope))
+            case .inTable, .raise:
+                usable = false
             default: break
             }
-            return independent
+            return usable
         }
-        return independent
+        return usable ? references : nil
+    }
+
+    /// The items of `scope` that names inside `select` could refer to.
+    private func subqueryReferences(_ select: Select, _ scope: ExprScope) -> Set<Int> {
+        var references: Set<Int> = []
+        for reference in SubqueryNames.columnReferences(in: select) {
+            for (position, item) in scope.tables.enumerated() {
+                if let qualifier = reference.table, !qualifier.value.sqlEquals(item.exposedName) { continue }
+                if item.table.column(named: reference.column.value) != nil
+                    || Self.rowidNames.contains(where: { $0.sqlEquals(reference.column.value) }) {
+                    references.insert(position)
+                }
+            }
+        }
+        return references
     }
 
     private static func isVector(_ expr: Expr) -> Bool {
@@ -64,10 +120,11 @@ extension CodeGenerator {
         return false
     }
 
-    /// The column a term's side names, if it is a plain column of the scope's table.
-    private func columnKey(_ expr: Expr, _ scope: ExprScope) -> ColumnKey? {
-        guard case .column(let reference) = expr, case .column(let key)? = try? resolve(reference, in: scope) else { return nil }
-        return key
+    /// The column a term's side names, if it is a plain column of FROM item `table`.
+    private func columnKey(_ expr: Expr, _ scope: ExprScope, table: Int) -> ColumnKey? {
+        guard case .column(let reference) = expr, case .column(let column)? = try? resolve(reference, in: scope),
+              column.depth == 0, column.slot.table == table else { return nil }
+        return column.slot.key
     }
 
     private struct Constraint {
@@ -77,8 +134,9 @@ extension CodeGenerator {
         var term: Expr
     }
 
-    /// The terms `column op value` (either way round) with a value independent of the table.
-    private func constraints(_ terms: [Expr], _ scope: ExprScope) -> [Constraint] {
+    /// The terms `column op value` (either way round) with a value computable before the loop
+    /// of item `table`.
+    private func constraints(_ terms: [Expr], _ scope: ExprScope, table: Int, available: Set<Int>) -> [Constraint] {
         var result: [Constraint] = []
         for term in terms {
             guard case .binary(let op, let left, let right) = term else { continue }
@@ -91,9 +149,10 @@ extension CodeGenerator {
             case .greaterEqual: flipped = .lessEqual
             default: continue
             }
-            if let key = columnKey(left, scope), isIndependent(right, scope) {
+            if let key = columnKey(left, scope, table: table), isIndependent(right, scope, of: table, available: available) {
                 result.append(Constraint(key: key, op: op, value: right, term: term))
-            } else if let key = columnKey(right, scope), isIndependent(left, scope) {
+            } else if let key = columnKey(right, scope, table: table),
+                      isIndependent(left, scope, of: table, available: available) {
                 result.append(Constraint(key: key, op: flipped, value: left, term: term))
             }
         }
@@ -117,15 +176,24 @@ extension CodeGenerator {
         return affinityOK && comparisonCollation(left, right, scope) == collation
     }
 
-    /// Chooses how to visit the rows for `terms`.
+    /// Chooses how to visit the rows of the scope's only table for `terms`.
     func plan(_ terms: [Expr], _ scope: ExprScope, indexHint: IndexHint? = nil) throws(DatabaseError) -> AccessPlan {
-        guard let scopeTable = scope.table else { return .fullScan }
+        guard scope.table != nil else { return .fullScan }
+        return try plan(terms, scope, table: 0, available: [], indexHint: indexHint)
+    }
+
+    /// Chooses how to visit the rows of FROM item `table` for `terms` when the items in
+    /// `available` are on their rows.
+    func plan(_ terms: [Expr], _ scope: ExprScope, table position: Int, available: Set<Int>,
+              indexHint: IndexHint?) throws(DatabaseError) -> AccessPlan {
+        let scopeTable = scope.tables[position]
         let table = scopeTable.table
         if case .indexedBy(let name) = indexHint, !table.indexes.contains(where: { $0.name.sqlEquals(name.value) }) {
             throw DatabaseError(.SQLITE_ERROR, "no such index: \(name.value)")
         }
         if case .notIndexed = indexHint { return .fullScan }
-        let found = constraints(terms, scope)
+        if scopeTable.derived { return .fullScan }
+        let found = constraints(terms, scope, table: position, available: available)
         if !table.withoutRowid, indexHint == nil {
             if let equal = found.first(where: { $0.key == .rowid && $0.op == .equal }) {
                 return .rowidEquals(equal.value)
@@ -134,8 +202,9 @@ extension CodeGenerator {
         if !table.withoutRowid, indexHint == nil {
             for term in terms {
                 guard case .inList(false, let subject, let list) = term, !list.isEmpty,
-                      columnKey(subject, scope) == .rowid,
-                      list.allSatisfy({ isIndependent($0, scope) && !Self.isVector($0) }) else { continue }
+                      columnKey(subject, scope, table: position) == .rowid,
+                      list.allSatisfy({ isIndependent($0, scope, of: position, available: available) && !Self.isVector($0) })
+                else { continue }
                 return .rowidIn(list)
             }
         }
@@ -193,7 +262,15 @@ extension CodeGenerator {
     /// `plan`: positions on each candidate row in turn; the caller's body follows, then
     /// `endLoop`. Index searches open their index on `indexCursor`.
     func beginLoop(_ plan: AccessPlan, _ scope: ExprScope, indexCursor: Int32? = nil) throws(DatabaseError) -> WhereLoop {
-        guard let table = scope.table else { preconditionFailure("a loop without a table") }
+        guard scope.table != nil else { preconditionFailure("a loop without a table") }
+        return try beginLoop(plan, scope, table: 0, indexCursor: indexCursor, openIndex: true)
+    }
+
+    /// `beginLoop` for FROM item `position`; `openIndex` false when the caller opened the index
+    /// cursor before the loops (an inner loop must not reopen it for every outer row).
+    func beginLoop(_ plan: AccessPlan, _ scope: ExprScope, table position: Int, indexCursor: Int32?,
+                   openIndex: Bool) throws(DatabaseError) -> WhereLoop {
+        let table = scope.tables[position]
         let next = builder.makeLabel()
         let end = builder.makeLabel()
         let cursor = table.cursor
@@ -242,7 +319,9 @@ extension CodeGenerator {
             return WhereLoop(next: next, end: end, advance: .cursor(cursor, top: top))
         case .index(let index, let equals, let lower, let upper):
             guard let indexCursor else { preconditionFailure("an index loop without its cursor") }
-            builder.emit(.openRead, indexCursor, Int32(bitPattern: index.rootPage), 0, .keyInfo(keyDescription(index, table.table)))
+            if openIndex {
+                builder.emit(.openRead, indexCursor, Int32(bitPattern: index.rootPage), 0, .keyInfo(keyDescription(index, table.table)))
+            }
             let keyCount = equals.count + (lower != nil || upper != nil ? 1 : 0)
             let keys = builder.allocateRegisters(max(1, keyCount))
             var affinities: [UInt8] = []

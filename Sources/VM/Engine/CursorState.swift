@@ -35,6 +35,10 @@ final class CursorState {
     var rowBuffer: [UInt8] = []
     var rowInBuffer = false
 
+    /// The address of the OpenRead/OpenWrite that opened this cursor on the main database, so a
+    /// later run of the same program can take it up again instead of building a new one.
+    var openedAt = -1
+
     init(source: Source, isTable: Bool, key: KeyDescription?, ephemeral: EphemeralTree? = nil) {
         self.source = source
         self.isTable = isTable
@@ -63,6 +67,15 @@ final class CursorState {
 
     func close() {
         if case .btree(let cursor) = source { cursor.close() }
+    }
+
+    /// Readies a closed cursor for another run of the instruction that opened it, as if new.
+    func reopen() {
+        nullRow = false
+        deferredRowid = nil
+        sequence = 0
+        seekHit = 0
+        invalidateRow()
     }
 }
 

@@ -20,11 +20,23 @@ extension VirtualMachine {
         precondition(!writable || connection.pager.transaction == .write, "OpenWrite outside a write transaction")
         precondition(connection.pager.transaction != .none, "Open\(writable ? "Write" : "Read") before Transaction")
         cursors[slot]?.close()
+        // The cursor this instruction opened in an earlier run, closed when that run ended:
+        // the same instruction on the same root opens an identical one.
+        if let parked = parkedCursors[slot] {
+            parkedCursors[slot] = nil
+            if parked.openedAt == pc, let btree = parked.btree, btree.root == UInt32(root), btree.store === connection.store {
+                parked.reopen()
+                cursors[slot] = parked
+                return
+            }
+        }
         let key: KeyDescription?
         if case .keyInfo(let description) = instruction.p4 { key = description } else { key = nil }
         let kind: BTreeCursor.Kind = key.map { .index($0.keyInfo) } ?? .table
         let btree = BTreeCursor(store: connection.store, root: UInt32(root), kind: kind, writable: writable)
-        cursors[slot] = CursorState(source: .btree(btree), isTable: key == nil, key: key)
+        let state = CursorState(source: .btree(btree), isTable: key == nil, key: key)
+        state.openedAt = pc
+        cursors[slot] = state
     }
 
     /// OpenEphemeral / OpenAutoindex P1 P2 P3 P4: a new empty tree in the connection's private

@@ -3,20 +3,41 @@ import Pager
 
 /// Calling functions (vdbe.c OP_Function, OP_AggStep, OP_AggFinal).
 extension VirtualMachine {
-    /// The context a function sees: the statement's clock, the connection's counters, and the
-    /// collation of a CollSeq right before the call.
-    private func context(at address: Int) -> FunctionContext {
-        var context = functionContext
-        context.lastInsertRowid = connection.lastInsertRowid
-        context.changes = connection.changes
-        context.totalChanges = connection.totalChanges
+    /// Readies `functionContext` for a call of `definition` at `address`, in place (a copy
+    /// would retain its closures on every row): the connection's counters for the functions
+    /// that read them, and the collation of a CollSeq right before the call. Functions only
+    /// ever set `skipAccumulatorLoad`, which is reset here.
+    @inline(__always)
+    private func prepareContext(at address: Int, for definition: FunctionDefinition) {
+        if definition.flags.contains(.volatile) {
+            functionContext.lastInsertRowid = connection.lastInsertRowid
+            functionContext.changes = connection.changes
+            functionContext.totalChanges = connection.totalChanges
+        }
+        functionContext.skipAccumulatorLoad = false
+        guard definition.flags.contains(.needsCollation) else {
+            functionContext.collation = .binary
+            return
+        }
+        var collation = Collation.binary
         if address > 0 {
-            let previous = program.instructions[address - 1]
-            if previous.opcode == .collSeq, case .collation(let collation) = previous.p4 {
-                context.collation = collation
+            program.instructions.withUnsafeBufferPointer { instructions in
+                let previous = instructions.baseAddress! + (address - 1)
+                if previous.pointee.opcode == .collSeq, case .collation(let found) = previous.pointee.p4 {
+                    collation = found
+                }
             }
         }
-        return context
+        functionContext.collation = collation
+    }
+
+    /// The function in P4 of the instruction at `address`.
+    @inline(__always)
+    private func function(at address: Int) -> FunctionDefinition {
+        guard let definition = functionAt[address] else {
+            preconditionFailure("instruction \(address) has no function in P4")
+        }
+        return definition.takeUnretainedValue()
     }
 
     /// The number of arguments of a call: the definition's fixed arity, or P5 for a function
@@ -31,63 +52,62 @@ extension VirtualMachine {
     }
 
     /// Function / PureFunc P1 P2 P3 P4 P5: r[P3] = P4(r[P2], ...).
-    func callFunction(_ instruction: Instruction) throws(DatabaseError) {
-        guard case .function(let definition) = instruction.p4, case .scalar(let body) = definition.body else {
+    func callFunction(_ op: UnsafePointer<Instruction>) throws(DatabaseError) {
+        let definition = function(at: pc)
+        guard case .scalar(let body) = definition.body else {
             preconditionFailure("Function without a scalar function in P4")
         }
-        var context = context(at: pc)
-        let count = argumentCount(definition, instruction.p5)
-        let result = try withArguments(instruction.p2, count) { (arguments) throws(DatabaseError) -> Value in
+        prepareContext(at: pc, for: definition)
+        let count = argumentCount(definition, op.pointee.p5)
+        let result = try withArguments(op.pointee.p2, count) { (arguments) throws(DatabaseError) -> Value in
             do throws(FunctionError) {
-                return try body(&context, arguments)
+                return try body(&functionContext, arguments)
             } catch {
                 throw functionError(error, definition)
             }
         }
-        register(instruction.p3).pointee = result
+        register(op.pointee.p3).pointee = result
     }
 
     /// AggStep P1 P2 P3 P4 P5: folds the P5 arguments from r[P2] into the aggregate whose
     /// accumulator is r[P3]. After a CollSeq with P1, min() and max() set r[P1] to 1 when the
     /// row does not become the result (bare columns are then not loaded).
-    func aggregateStep(_ instruction: Instruction) throws(DatabaseError) {
-        guard case .function(let definition) = instruction.p4, case .aggregate(let aggregate) = definition.body else {
+    func aggregateStep(_ op: UnsafePointer<Instruction>) throws(DatabaseError) {
+        let definition = function(at: pc)
+        guard case .aggregate(let aggregate) = definition.body else {
             preconditionFailure("AggStep without an aggregate in P4")
         }
-        let slot = Int(instruction.p3)
+        let slot = Int(op.pointee.p3)
         precondition(slot >= 0 && slot < registerCount, "AggStep accumulator r[\(slot)] out of range")
-        if aggregates.count < registerCount { aggregates.append(contentsOf: repeatElement(nil, count: registerCount - aggregates.count)) }
-        var state = aggregates[slot] ?? .empty
-        aggregates[slot] = nil
-        var context = context(at: pc)
-        try withArguments(instruction.p2, Int(instruction.p5)) { (arguments) throws(DatabaseError) in
+        aggregatesInUse = true
+        prepareContext(at: pc, for: definition)
+        let state = aggregates + slot
+        try withArguments(op.pointee.p2, Int(op.pointee.p5)) { (arguments) throws(DatabaseError) in
             do throws(FunctionError) {
-                try aggregate.step(&state, &context, arguments)
+                try aggregate.step(&state.pointee, &functionContext, arguments)
             } catch {
                 throw functionError(error, definition)
             }
         }
-        aggregates[slot] = state
-        if context.skipAccumulatorLoad, pc > 0 {
+        if functionContext.skipAccumulatorLoad, pc > 0 {
             let previous = program.instructions[pc - 1]
             if previous.opcode == .collSeq && previous.p1 != 0 { register(previous.p1).pointee = .integer(1) }
         }
     }
 
     /// AggFinal P1 P2 _ P4: r[P1] = the aggregate's result.
-    func aggregateFinal(_ instruction: Instruction) throws(DatabaseError) {
-        guard case .function(let definition) = instruction.p4, case .aggregate(let aggregate) = definition.body else {
+    func aggregateFinal(_ op: UnsafePointer<Instruction>) throws(DatabaseError) {
+        let definition = function(at: pc)
+        guard case .aggregate(let aggregate) = definition.body else {
             preconditionFailure("AggFinal without an aggregate in P4")
         }
-        let slot = Int(instruction.p1)
-        var state: AggregateState = .empty
-        if slot < aggregates.count, let existing = aggregates[slot] {
-            state = existing
-            aggregates[slot] = nil
-        }
-        var context = context(at: pc)
+        let slot = Int(op.pointee.p1)
+        precondition(slot >= 0 && slot < registerCount, "AggFinal accumulator r[\(slot)] out of range")
+        var state = aggregates[slot]
+        aggregates[slot] = .empty
+        prepareContext(at: pc, for: definition)
         do throws(FunctionError) {
-            register(instruction.p1).pointee = try aggregate.final(&state, &context)
+            register(op.pointee.p1).pointee = try aggregate.final(&state, &functionContext)
         } catch {
             throw functionError(error, definition)
         }

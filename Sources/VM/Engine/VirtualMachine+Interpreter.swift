@@ -285,11 +285,11 @@ extension VirtualMachine {
 
             // MARK: Functions
             case .function, .pureFunc:
-                try callFunction(op.pointee)
+                try callFunction(op)
             case .aggStep, .aggStep1:
-                try aggregateStep(op.pointee)
+                try aggregateStep(op)
             case .aggFinal:
-                try aggregateFinal(op.pointee)
+                try aggregateFinal(op)
 
             // MARK: Transactions and schema
             case .transaction:
@@ -379,7 +379,7 @@ extension VirtualMachine {
     /// Accumulators reset by Null lose their aggregate context.
     @inline(__always)
     func clearAggregates(_ first: Int32, _ last: Int32) {
-        guard !aggregates.isEmpty else { return }
-        for index in Int(first)...Int(last) where index < aggregates.count { aggregates[index] = nil }
+        guard aggregatesInUse else { return }
+        for index in Int(first)...Int(last) { aggregates[index] = .empty }
     }
 }

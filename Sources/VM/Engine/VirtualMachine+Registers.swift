@@ -101,6 +101,25 @@ extension VirtualMachine {
             scratch.removeAll(keepingCapacity: true)
             argumentScratch = scratch
         }
+        // One argument, the common case, without lend's recursion.
+        if range.count == 1 {
+            switch range[0] {
+            case .null: scratch.append(.null)
+            case .integer(let i): scratch.append(.integer(i))
+            case .real(let r): scratch.append(.real(r))
+            case .text(let bytes):
+                return try bytes.withUnsafeBufferPointer { (pointer) throws(DatabaseError) -> R in
+                    scratch.append(.text(pointer))
+                    return try body(scratch)
+                }
+            case .blob(let bytes):
+                return try bytes.withUnsafeBufferPointer { (pointer) throws(DatabaseError) -> R in
+                    scratch.append(.blob(pointer))
+                    return try body(scratch)
+                }
+            }
+            return try body(scratch)
+        }
         return try lend(range, 0, &scratch, body)
     }
 

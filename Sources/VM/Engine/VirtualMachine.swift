@@ -22,6 +22,8 @@ package final class VirtualMachine {
     let registers: UnsafeMutablePointer<Value>
     let registerCount: Int
     var cursors: [CursorState?]
+    /// Closed main-database cursors of the last run, by slot (see `closeAllCursors`).
+    var parkedCursors: [CursorState?]
     var parameters: [Value]
 
     var pc = 0
@@ -35,8 +37,14 @@ package final class VirtualMachine {
     var lastComparison = 0
     /// Permutation's array, for the Compare that follows it.
     var permutation: [Int32]?
-    /// Aggregate contexts, by accumulator register (allocated on the first AggStep).
-    var aggregates: [AggregateState?] = []
+    /// Aggregate contexts, by accumulator register: `.empty` until an AggStep folds a row in.
+    /// Raw storage so a step updates its state in place, without copying it out and back.
+    let aggregates: UnsafeMutablePointer<AggregateState>
+    /// Whether any AggStep has run since the contexts were last all empty.
+    var aggregatesInUse = false
+    /// The definition in P4 of each Function/PureFunc/AggStep/AggFinal, by address; unretained,
+    /// since the program's instructions keep it alive for the machine's lifetime.
+    let functionAt: UnsafeMutablePointer<Unmanaged<FunctionDefinition>?>
     /// MEM_Cleared marks by register (empty until a Null with P1 set runs).
     var clearedNulls: [Bool] = []
     /// Once: addresses already passed in this run.
@@ -61,9 +69,20 @@ package final class VirtualMachine {
         registers = .allocate(capacity: registerCount)
         registers.initialize(repeating: .null, count: registerCount)
         cursors = Array(repeating: nil, count: program.cursorCount)
+        parkedCursors = Array(repeating: nil, count: program.cursorCount)
         parameters = Array(repeating: .null, count: program.parameterCount)
         onceDone = Array(repeating: false, count: program.instructions.count)
         functionContext = FunctionContext(dateTime: DateTimeContext(now: 0))
+        aggregates = .allocate(capacity: registerCount)
+        aggregates.initialize(repeating: .empty, count: registerCount)
+        functionAt = .allocate(capacity: program.instructions.count)
+        for (address, instruction) in program.instructions.enumerated() {
+            if case .function(let definition) = instruction.p4 {
+                functionAt[address] = Unmanaged.passUnretained(definition)
+            } else {
+                functionAt[address] = nil
+            }
+        }
     }
 
     deinit {
@@ -71,6 +90,9 @@ package final class VirtualMachine {
         closeAllCursors()
         registers.deinitialize(count: registerCount)
         registers.deallocate()
+        aggregates.deinitialize(count: registerCount)
+        aggregates.deallocate()
+        functionAt.deallocate()
     }
 
     // MARK: Parameters
@@ -148,7 +170,10 @@ package final class VirtualMachine {
         if runState == .running { finishAbandoned() }
         closeAllCursors()
         for index in 0..<registerCount { registers[index] = .null }
-        aggregates.removeAll()
+        if aggregatesInUse {
+            for index in 0..<registerCount { aggregates[index] = .empty }
+            aggregatesInUse = false
+        }
         clearedNulls.removeAll()
         for index in onceDone.indices { onceDone[index] = false }
         pc = 0
@@ -177,8 +202,12 @@ package final class VirtualMachine {
 
     func closeAllCursors() {
         for index in cursors.indices {
-            cursors[index]?.close()
+            guard let cursor = cursors[index] else { continue }
+            cursor.close()
             cursors[index] = nil
+            // Kept for the next run's OpenRead/OpenWrite at the same address: building a cursor
+            // and freeing it again cost more than a point query's seek.
+            if cursor.openedAt >= 0 { parkedCursors[index] = cursor }
         }
     }
 

@@ -1,0 +1,195 @@
+import BTree
+import Pager
+import VM
+
+/// Subqueries in expressions (expr.c sqlite3CodeSubselect, sqlite3CodeRhsOfIN,
+/// sqlite3ExprCodeIN). Each is compiled inline with the enclosing scope as its outer scope; one
+/// that reads no column of an enclosing query runs once (Once), a correlated one every time.
+extension CodeGenerator {
+    /// `(SELECT ...)`: the first row's only column, NULL without rows.
+    func compileScalarSubquery(_ select: Select, _ scope: ExprScope, into target: Int32) throws(DatabaseError) {
+        let boundary = OuterScope(scope)
+        let count = try describeQuery(select, outer: boundary).count
+        if count != 1 { throw DatabaseError(.SQLITE_ERROR, "sub-select returns \(count) columns - expected 1") }
+        let result = builder.allocateRegisters()
+        let once = builder.emit(.once, 0, 0)
+        builder.emit(.null, 0, result)
+        _ = try compileQuery(select, outer: boundary, destination: .scalar(result))
+        finishOnce(once, boundary)
+        builder.emit(.copy, result, target)
+    }
+
+    /// `EXISTS (SELECT ...)`: 1 when the query has a row, else 0.
+    func compileExists(_ select: Select, _ scope: ExprScope, into target: Int32) throws(DatabaseError) {
+        let boundary = OuterScope(scope)
+        let result = builder.allocateRegisters()
+        let once = builder.emit(.once, 0, 0)
+        builder.emit(.integer, 0, result)
+        _ = try compileQuery(select, outer: boundary, destination: .exists(result))
+        finishOnce(once, boundary)
+        builder.emit(.copy, result, target)
+    }
+
+    /// `x IN (SELECT ...)`: the query's rows go into an ephemeral index with the comparison's
+    /// affinity and collation; then 1 when x is there, NULL when x is NULL or the set holds a
+    /// NULL, 0 otherwise (0 for an empty set whatever x is).
+    func compileInSubquery(_ subject: Expr, _ select: Select, _ scope: ExprScope, into target: Int32) throws(DatabaseError) {
+        if case .vector = subject { throw SQLCompiler.notSupported("row values") }
+        let boundary = OuterScope(scope)
+        let described = try describeQuery(select, outer: boundary)
+        if described.count != 1 {
+            throw DatabaseError(.SQLITE_ERROR, "sub-select returns \(described.count) columns - expected 1")
+        }
+        let column = described[0]
+        let subjectAffinity = exprAffinity(subject, scope)
+        let affinity = Self.compareAffinity(subjectAffinity, column.affinity)
+        let collation: Collation
+        if hasExplicitCollation(subject) {
+            collation = exprCollation(subject, scope) ?? .binary
+        } else if column.explicitCollation {
+            collation = column.collation ?? .binary
+        } else {
+            collation = exprCollation(subject, scope) ?? column.collation ?? .binary
+        }
+        let affinityString: String? = affinity > AffinityCode.blob ? String(UnicodeScalar(affinity)) : nil
+
+        let cursor = builder.allocateCursor()
+        let once = builder.emit(.once, 0, 0)
+        builder.emit(.openEphemeral, cursor, 1, 0,
+                     .keyInfo(KeyDescription(columns: [KeyDescription.Column(collation: collation == .binary ? nil : collation)])))
+        _ = try compileQuery(select, outer: boundary, destination: .index(cursor, affinity: affinityString))
+        finishOnce(once, boundary)
+
+        let isFalse = builder.makeLabel()
+        let isTrue = builder.makeLabel()
+        let isNull = builder.makeLabel()
+        let done = builder.makeLabel()
+        let x = try compileExpr(subject, scope)
+        builder.emit(.rewind, cursor, jumpTo: isFalse)
+        builder.emit(.isNull, x, jumpTo: isNull)
+        let probe = builder.allocateRegisters()
+        builder.emit(.copy, x, probe)
+        if let affinityString { builder.emit(.affinity, probe, 1, 0, .text(affinityString)) }
+        builder.emit(.found, cursor, jumpTo: isTrue, probe, .int32(1))
+        // Not there: NULL if the set has a NULL (NULLs sort first).
+        builder.emit(.rewind, cursor, jumpTo: isFalse)
+        let first = builder.allocateRegisters()
+        builder.emit(.column, cursor, 0, first)
+        builder.emit(.isNull, first, jumpTo: isNull)
+        builder.resolve(isFalse)
+        builder.emit(.integer, 0, target)
+        builder.emit(.goto, 0, jumpTo: done)
+        builder.resolve(isTrue)
+        builder.emit(.integer, 1, target)
+        builder.emit(.goto, 0, jumpTo: done)
+        builder.resolve(isNull)
+        builder.emit(.null, 0, target)
+        builder.resolve(done)
+    }
+
+    /// A subquery that read no column of an enclosing query runs once: its Once jumps past it
+    /// afterwards. A correlated one runs every time (its Once becomes a Noop).
+    func finishOnce(_ once: Int32, _ boundary: OuterScope) {
+        if boundary.correlated {
+            builder.patch(once) { $0.opcode = .noop }
+        } else {
+            builder.jumpHere(once)
+        }
+    }
+
+    /// sqlite3CompareAffinity on two affinity codes.
+    static func compareAffinity(_ a: UInt8, _ b: UInt8) -> UInt8 {
+        if a > AffinityCode.none && b > AffinityCode.none {
+            return a >= AffinityCode.numeric || b >= AffinityCode.numeric ? AffinityCode.numeric : AffinityCode.blob
+        }
+        return (a <= AffinityCode.none ? b : a) | AffinityCode.none
+    }
+
+    /// The affinity of a scalar subquery: its result expression's.
+    func subqueryAffinity(_ select: Select, _ scope: ExprScope) -> UInt8 {
+        guard let column = (try? describeQuery(select, outer: OuterScope(scope)))?.first else { return 0 }
+        return column.affinity
+    }
+
+    /// Makes a WITH clause's tables visible to the query it belongs to.
+    func pushCommonTables(_ with: WithClause) throws(DatabaseError) {
+        var seen: [String] = []
+        for table in with.tables {
+            if seen.contains(where: { $0.sqlEquals(table.name.value) }) {
+                throw DatabaseError(.SQLITE_ERROR, "duplicate WITH table name: \(table.name.value)")
+            }
+            seen.append(table.name.value)
+        }
+        commonTables.append(with.tables)
+    }
+}
+
+/// Every column reference written anywhere inside a query, nested queries included: what a
+/// correlated subquery could read of the queries around it.
+enum SubqueryNames {
+    static func columnReferences(in select: Select) -> [ColumnReference] {
+        var found: [ColumnReference] = []
+        visit(select, &found)
+        return found
+    }
+
+    private static func visit(_ select: Select, _ found: inout [ColumnReference]) {
+        for cte in select.with?.tables ?? [] { visit(cte.select, &found) }
+        for core in [select.first] + select.compounds.map(\.core) {
+            switch core {
+            case .values(let rows): for row in rows { for expr in row { visit(expr, &found) } }
+            case .select(let clause):
+                for column in clause.columns { if case .expr(let expr, _, _) = column { visit(expr, &found) } }
+                if let from = clause.from { visit(from, &found) }
+                for expr in [clause.where, clause.having].compactMap({ $0 }) + clause.groupBy { visit(expr, &found) }
+            }
+        }
+        for term in select.orderBy { visit(term.expr, &found) }
+        if let limit = select.limit {
+            visit(limit.count, &found)
+            if let offset = limit.offset { visit(offset, &found) }
+        }
+    }
+
+    private static func visit(_ from: FromClause, _ found: inout [ColumnReference]) {
+        visit(from.first, &found)
+        for join in from.joins {
+            visit(join.source, &found)
+            if case .on(let expr)? = join.constraint { visit(expr, &found) }
+        }
+    }
+
+    private static func visit(_ source: TableSource, _ found: inout [ColumnReference]) {
+        switch source {
+        case .table: break
+        case .function(_, let arguments, _): for expr in arguments { visit(expr, &found) }
+        case .subquery(let select, _): visit(select, &found)
+        case .nested(let from, _): visit(from, &found)
+        }
+    }
+
+    private static func visit(_ expr: Expr, _ found: inout [ColumnReference]) {
+        switch expr {
+        case .literal, .parameter, .raise: break
+        case .column(let reference): found.append(reference)
+        case .unary(_, let e), .cast(let e, _), .isNull(let e), .notNull(let e), .collate(let e, _): visit(e, &found)
+        case .binary(_, let l, let r): visit(l, &found); visit(r, &found)
+        case .pattern(_, _, let l, let p, let e):
+            visit(l, &found); visit(p, &found)
+            if let e { visit(e, &found) }
+        case .between(_, let x, let l, let h): visit(x, &found); visit(l, &found); visit(h, &found)
+        case .inList(_, let x, let list): visit(x, &found); for e in list { visit(e, &found) }
+        case .inSelect(_, let x, let select): visit(x, &found); visit(select, &found)
+        case .inTable(_, let x, _, let arguments): visit(x, &found); for e in arguments ?? [] { visit(e, &found) }
+        case .exists(let select), .subquery(let select): visit(select, &found)
+        case .vector(let list): for e in list { visit(e, &found) }
+        case .function(let call):
+            if case .list(let arguments, _) = call.arguments { for e in arguments { visit(e, &found) } }
+            if let filter = call.filter { visit(filter, &found) }
+        case .case(let c):
+            if let operand = c.operand { visit(operand, &found) }
+            for branch in c.branches { visit(branch.when, &found); visit(branch.then, &found) }
+            if let otherwise = c.otherwise { visit(otherwise, &found) }
+        }
+    }
+}

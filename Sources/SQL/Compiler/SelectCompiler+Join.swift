@@ -1,0 +1,71 @@
+import BTree
+import Pager
+import VM
+
+/// The nested loops of a query's FROM items (where.c sqlite3WhereBegin / sqlite3WhereEnd): one
+/// loop per item in the planner's order, each WHERE term tested in the innermost loop that has
+/// every item it reads on its row. A LEFT JOIN item's loop records whether any of its rows
+/// matched the ON terms; when none did, the loop's body runs once more with the item on a row of
+/// NULLs (NullRow), as sqlite3 does by jumping back to the instruction after the ON tests.
+extension SelectCompiler {
+    /// Runs `body` for each combination of rows that passes WHERE (once without FROM); `body`
+    /// is given the label that goes on with the next combination.
+    func forEachRow(_ scope: ExprScope, _ body: (ProgramBuilder.Label) throws(DatabaseError) -> Void) throws(DatabaseError) {
+        guard !from.isEmpty else {
+            let skip = gen.builder.makeLabel()
+            if let condition = clause.where { try gen.jumpIfFalse(condition, scope, to: skip, jumpIfNull: true) }
+            try body(skip)
+            gen.builder.resolve(skip)
+            return
+        }
+        if let stream = from[0].stream {
+            // The only item is a recursive CTE's coroutine: each Yield brings its next row.
+            precondition(from.count == 1, "a streamed CTE is the only FROM item")
+            let next = gen.builder.makeLabel()
+            let end = gen.builder.makeLabel()
+            gen.builder.emit(.initCoroutine, stream.register, 0, stream.entry)
+            let top = gen.builder.emit(.yield, stream.register, jumpTo: end)
+            if let condition = clause.where { try gen.jumpIfFalse(condition, scope, to: next, jumpIfNull: true) }
+            try body(next)
+            gen.builder.resolve(next)
+            gen.builder.emit(.goto, 0, top)
+            gen.builder.resolve(end)
+            return
+        }
+        let levels = try gen.planJoin(from, where: clause.where, scope)
+        for level in levels {
+            guard case .index(let index, _, _, _) = level.plan, let indexCursor = level.indexCursor else { continue }
+            let table = scope.tables[level.table].table
+            gen.builder.emit(.openRead, indexCursor, Int32(bitPattern: index.rootPage), 0,
+                             .keyInfo(gen.keyDescription(index, table)))
+        }
+        var loops: [(loop: WhereLoop, match: Int32?, firstMatched: Int32)] = []
+        for level in levels {
+            var match: Int32?
+            if level.isLeft {
+                let register = gen.builder.allocateRegisters()
+                gen.builder.emit(.integer, 0, register)
+                match = register
+            }
+            let loop = try gen.beginLoop(level.plan, scope, table: level.table, indexCursor: level.indexCursor,
+                                         openIndex: false)
+            for term in level.onTerms { try gen.jumpIfFalse(term, scope, to: loop.next, jumpIfNull: true) }
+            var firstMatched = gen.builder.currentAddress
+            if let match { firstMatched = gen.builder.emit(.integer, 1, match) }
+            for term in level.terms { try gen.jumpIfFalse(term, scope, to: loop.next, jumpIfNull: true) }
+            loops.append((loop, match, firstMatched))
+        }
+        try body(loops[loops.count - 1].loop.next)
+        for (level, entry) in zip(levels, loops).reversed() {
+            gen.endLoop(entry.loop)
+            guard let match = entry.match else { continue }
+            // No row matched: once more with the item's row all NULLs.
+            let matched = gen.builder.emit(.ifPos, match, 0)
+            let item = scope.tables[level.table]
+            gen.builder.emit(.nullRow, item.cursor)
+            if let stepped = entry.loop.steppedCursor, stepped != item.cursor { gen.builder.emit(.nullRow, stepped) }
+            gen.builder.emit(.goto, 0, entry.firstMatched)
+            gen.builder.jumpHere(matched)
+        }
+    }
+}

@@ -69,6 +69,11 @@ import Testing
             "SELECT likely(1, 2)", "SELECT typeof(likely(b)) FROM l ORDER BY a", "SELECT likely(b) = 'x' FROM l ORDER BY a",
             "SELECT likelihood(1, 0)", "SELECT likelihood(1, 1)", "SELECT likelihood(1, 0.5e0)", "SELECT likelihood(1, 1e-1)",
         ]),
+        // The affinity of likely(x) is none, not x's: '1' is compared as text with 1.0.
+        ConformanceCase("likely carries no affinity", setup: "CREATE TABLE r(a REAL, b INTEGER); INSERT INTO r VALUES(1, 2)", [
+            "SELECT likely(a) = '1', a = '1', likely(b) = '2', b = '2', unlikely(b) IN ('2'), likelihood(b, 0.5) BETWEEN '2' AND '2' FROM r",
+            "SELECT a FROM r WHERE likely(b) = '2'", "SELECT a FROM r WHERE likely(b) COLLATE binary = '2'",
+        ]),
         ConformanceCase("printf and format", [
             "SELECT printf('%d|%5.2f|%-5s|%x|%q|%Q|%w', 42, 3.14159, 'ab', 255, 'it''s', NULL, 'a\"b')",
             "SELECT format('%s and %s', 'this', 'that')", "SELECT printf('%.3s', 'abcdef')", "SELECT printf('%c', 'xyz')",

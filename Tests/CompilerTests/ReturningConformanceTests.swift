@@ -80,6 +80,15 @@ import Testing
             "INSERT INTO r VALUES(5, 6)", "INSERT INTO r VALUES('7', 8) RETURNING a, typeof(a), b, typeof(b)",
             "UPDATE r SET a = 9 WHERE b = 6 RETURNING typeof(a)", "SELECT a, typeof(a), b FROM r ORDER BY b",
         ]),
+        // resolve.c leaves a RETURNING reference's iColumn at 0, so every column and the rowid
+        // compare with column 0's affinity too.
+        ConformanceCase("column 0's affinity in comparisons", setup: "CREATE TABLE u(a INTEGER, b); CREATE TABLE x(a TEXT, b); CREATE TABLE s(a REAL, b)", [
+            "INSERT INTO u VALUES(1, 2) RETURNING b = '2', rowid = '1', b IN ('2'), b, a = '1'",
+            "UPDATE u SET b = 3 RETURNING b = '3', b",
+            "INSERT INTO x VALUES('x', 5) RETURNING b = '5', b, typeof(b), rowid = '1'",
+            "INSERT INTO s VALUES(3, 4) RETURNING b = '4', b * 1, likely(b), CAST(b AS TEXT), b",
+            "DELETE FROM u RETURNING b = '3', rowid = '1'", "DELETE FROM x RETURNING b = '5'",
+        ]),
         // sqlite3 3.40 gives a bare column of RETURNING the first column's affinity.
         ConformanceCase("first column REAL", setup: "CREATE TABLE s(a REAL, b, c INTEGER PRIMARY KEY); CREATE TABLE w(a, b REAL); CREATE TABLE u(a TEXT, b)", [
             "INSERT INTO s VALUES(4, 5, 1) RETURNING a, b, c, rowid, +b, b COLLATE nocase, 'x' || b",
@@ -88,6 +97,24 @@ import Testing
             "INSERT INTO w VALUES(1, 2.5) RETURNING *", "DELETE FROM w RETURNING b, a",
         ]),
     ]
+
+    /// sqlite3 computes RETURNING in one trigger program (an uncorrelated subquery once per
+    /// statement, a DELETE's after the row is gone); until Ringlite does too, they are refused.
+    /// The statements change nothing, so only the refusals differ from sqlite3.
+    @Test func subqueriesRefused() throws {
+        let statements = [
+            "INSERT INTO t(name) SELECT 'x' WHERE 0 RETURNING (SELECT 1)",
+            "UPDATE t SET n = n WHERE id = 999 RETURNING EXISTS (SELECT 1 FROM t)",
+            "DELETE FROM t WHERE 0 RETURNING id IN (SELECT id FROM t)",
+            "DELETE FROM t WHERE 0 RETURNING id, 1 + id NOT IN t",
+        ]
+        let (failures, compared) = try Conformance.check(ConformanceCase("refused", setup: Self.setup, statements))
+        #expect(compared == statements.count)
+        #expect(failures.count == statements.count, "\(failures)")
+        for failure in failures {
+            #expect(failure.contains("subqueries in RETURNING is not supported by Ringlite yet"), "\(failure)")
+        }
+    }
 
     @Test func returning() throws {
         let (failures, compared) = try Conformance.check(Self.cases)

@@ -42,6 +42,9 @@ struct ScopeTable {
     /// Whether the rows come from an ephemeral table the query filled (no rowid of its own: a
     /// "rowid" of it reads NULL, as sqlite3's flattened or materialized subqueries give).
     var derived = false
+    /// The affinity of a reference to the rowid: INTEGER, none for a derived table, and column
+    /// 0's in RETURNING (see ReturningClause).
+    var rowidAffinity = AffinityCode.integer
     /// The columns this item's USING or NATURAL join shares with the items on its left: an
     /// unqualified name of one of them means the left item's column, and `*` leaves them out.
     var usingColumns: [String] = []
@@ -59,6 +62,7 @@ struct ScopeTable {
         self.cursor = cursor
         self.affinities = affinities
         derived = true
+        rowidAffinity = AffinityCode.none
     }
 
     var hasRowid: Bool { !table.withoutRowid }

@@ -20,7 +20,7 @@ struct ReturningClause {
         self.table = table
         var exprs: [Expr] = []
         var names: [String] = []
-        let scope = ExprScope(table: ScopeTable(table: table, exposedName: table.name, cursor: 0))
+        let scope = ExprScope(table: Self.scopeTable(table, cursor: 0))
         for column in list {
             switch column {
             case .all:
@@ -32,6 +32,7 @@ struct ReturningClause {
                 throw DatabaseError(.SQLITE_ERROR, "RETURNING may not use \"TABLE.*\" wildcards")
             case .expr(let expr, let alias, let span):
                 try Self.checkFunctions(expr, gen)
+                try Self.refuseSubqueries(expr, gen)
                 exprs.append(expr)
                 names.append(alias?.value ?? Self.name(of: expr, span: span, scope: scope, gen: gen))
             }
@@ -45,14 +46,25 @@ struct ReturningClause {
     /// The scope of the new row of an INSERT or UPDATE, in registers (rowid at `rowid`, column i
     /// at `rowid + 1 + i`).
     func newRowScope(rowid: Int32) -> ExprScope {
-        var scope = ExprScope(table: ScopeTable(table: table, exposedName: table.name, cursor: -1))
+        var scope = ExprScope(table: Self.scopeTable(table, cursor: -1))
         scope.row = .registers(rowid: rowid, firstColumn: rowid + 1)
         return scope
     }
 
     /// The scope of a row under `cursor` (a DELETE's row, before it goes).
     func cursorScope(_ cursor: Int32) -> ExprScope {
-        ExprScope(table: ScopeTable(table: table, exposedName: table.name, cursor: cursor))
+        ExprScope(table: Self.scopeTable(table, cursor: cursor))
+    }
+
+    /// The table as RETURNING's names see it. resolve.c turns a reference to the changed row into
+    /// a TK_REGISTER whose iColumn is never set, so sqlite3ExprAffinity reads column 0's affinity
+    /// for every column and the rowid: in comparisons, and for the REAL affinity of a result.
+    private static func scopeTable(_ table: TableSchema, cursor: Int32) -> ScopeTable {
+        var item = ScopeTable(table: table, exposedName: table.name, cursor: cursor)
+        let quirk = table.columns.first?.affinity.code ?? AffinityCode.none
+        item.affinities = Array(repeating: quirk, count: table.columns.count)
+        item.rowidAffinity = quirk
+        return item
     }
 
     /// Computes one returned row in `scope` and keeps it.
@@ -60,21 +72,20 @@ struct ReturningClause {
         let first = gen.builder.allocateRegisters(exprs.count)
         for (offset, expr) in exprs.enumerated() {
             let target = first + Int32(offset)
-            guard let key = bareColumn(expr, scope) else {
+            if let key = bareColumn(expr, scope) {
+                // sqlite3 3.40 returns a bare column's register as written (a whole REAL value
+                // that MakeRecord held as an integer comes back as that integer).
+                switch (scope.row, key) {
+                case (.registers(let rowid, _), .rowid): gen.builder.emit(.sCopy, rowid, target)
+                case (.registers(_, let firstColumn), .column(let index)): gen.builder.emit(.sCopy, firstColumn + Int32(index), target)
+                default: gen.emitTableColumn(table, cursor: scope.table!.cursor, key, into: target)
+                }
+            } else {
                 try gen.compileExpr(expr, scope, into: target)
-                continue
             }
-            // sqlite3 3.40 returns a bare column's register as written (a whole REAL value that
-            // MakeRecord held as an integer comes back as that integer), then applies REAL
-            // affinity when the table's *first* column has it: the resolved reference never gets
-            // its own column number (resolve.c, bReturning), so sqlite3ExprAffinity reads
-            // column 0's.
-            switch (scope.row, key) {
-            case (.registers(let rowid, _), .rowid): gen.builder.emit(.sCopy, rowid, target)
-            case (.registers(_, let firstColumn), .column(let index)): gen.builder.emit(.sCopy, firstColumn + Int32(index), target)
-            default: gen.emitTableColumn(table, cursor: scope.table!.cursor, key, into: target)
-            }
-            if table.columns.first?.affinity == .real { gen.builder.emit(.realAffinity, target) }
+            // codeReturningTrigger: RealAffinity on each result whose sqlite3ExprAffinity is REAL
+            // (for a reference to the row, column 0's: see scopeTable).
+            if gen.exprAffinity(expr, scope) == AffinityCode.real { gen.builder.emit(.realAffinity, target) }
         }
         let record = gen.builder.allocateRegisters()
         let key = gen.builder.allocateRegisters()
@@ -108,6 +119,22 @@ struct ReturningClause {
         gen.builder.emit(.resultRow, first, Int32(exprs.count))
         gen.builder.emit(.next, cursor, top)
         gen.builder.resolve(end)
+    }
+
+    /// Subqueries are refused for now: sqlite3 computes RETURNING in one trigger program, so an
+    /// uncorrelated subquery runs once per statement (Ringlite compiles the row once per VALUES
+    /// row and per upsert path, each with its own Once), and a DELETE's after the row is gone
+    /// (Ringlite computes it before the Delete).
+    private static func refuseSubqueries(_ expr: Expr, _ gen: CodeGenerator) throws(DatabaseError) {
+        var found = false
+        gen.walk(expr) { node in
+            switch node {
+            case .exists, .subquery, .inSelect, .inTable: found = true
+            default: break
+            }
+            return !found
+        }
+        if found { throw SQLCompiler.notSupported("subqueries in RETURNING") }
     }
 
     /// Aggregate and window calls have no meaning per changed row; sqlite3 refuses them.

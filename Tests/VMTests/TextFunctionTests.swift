@@ -103,7 +103,7 @@ import BTree
         #expect(call([.null]) { QuoteHexFunctions.unhex($0[0]) } == .null)
         #expect(call([.t("AB"), .null]) { QuoteHexFunctions.unhex($0[0], $0[1]) } == .null)
         #expect(call([.t("a"), .null, .integer(1), .t(""), .real(2.5)]) { ConcatFunctions.concat($0) } == .t("a12.5"))
-        #expect(call([.t(","), .t("a"), .null, .t(""), .integer(1)]) { ConcatFunctions.concatWS($0) } == .t("a,1"))
+        #expect(call([.t(","), .t("a"), .null, .t(""), .integer(1)]) { ConcatFunctions.concatWS($0) } == .t("a,,1"))
         #expect(call([.null, .t("a")]) { ConcatFunctions.concatWS($0) } == .null)
         #expect(call([.t("日本")]) { TextFunctions.octetLength($0[0]) } == .integer(6))
         #expect(call([.real(1.5)]) { TextFunctions.octetLength($0[0]) } == .integer(3))

@@ -15,9 +15,10 @@ extension CodeGenerator {
             switch try? resolve(reference, in: scope) {
             case .column(let column):
                 switch column.slot.key {
-                case .rowid: return scopeTable(column, scope).derived ? AffinityCode.none : AffinityCode.integer
+                case .rowid: return scopeTable(column, scope).rowidAffinity
                 case .column(let index): return scopeTable(column, scope).affinities[index]
                 }
+            case .register(let column): return column.column == nil && column.keepsCollation ? AffinityCode.integer : 0
             case .alias(let aliased): return exprAffinity(aliased, scope.withoutAliases)
             default: return 0
             }
@@ -26,9 +27,8 @@ extension CodeGenerator {
             return subqueryAffinity(select, scope)
         case .cast(_, let type):
             return affinity(ofDeclaredType: type.text).code
-        case .function(let call) where isInline(call, named: "likely", "unlikely", "likelihood"):
-            if case .list(let arguments, _) = call.arguments, let first = arguments.first { return exprAffinity(first, scope) }
-            return 0
+        // likely(), unlikely() and likelihood() are not looked through: sqlite3ExprAffinity skips
+        // only EP_Skip (COLLATE) nodes, and these carry EP_Unlikely.
         default:
             return 0
         }
@@ -83,6 +83,7 @@ extension CodeGenerator {
             case .column(let column):
                 guard case .column(let index) = column.slot.key else { return nil }
                 return scopeTable(column, scope).table.columns[index].collation
+            case .register(let column): return column.keepsCollation ? column.column?.collation : nil
             case .alias(let aliased): return exprCollation(aliased, scope.withoutAliases)
             default: return nil
             }

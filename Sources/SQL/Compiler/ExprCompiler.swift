@@ -33,6 +33,10 @@ extension CodeGenerator {
             case .column(let column): emitColumn(column, scope, into: target)
             case .alias(let aliased): try compileAliased(aliased, scope, into: target)
             case .constant(let value): emitValue(value, into: target)
+            case .register(let column):
+                builder.emit(.sCopy, column.register, target)
+                // A REAL column's value may be held as an integer (expr.c TK_TRIGGER).
+                if column.column?.affinity == .real { builder.emit(.realAffinity, target) }
             }
         case .unary(let op, let operand):
             try compileUnary(op, operand, scope, into: target)

@@ -42,6 +42,9 @@ struct ScopeTable {
     /// Whether the rows come from an ephemeral table the query filled (no rowid of its own: a
     /// "rowid" of it reads NULL, as sqlite3's flattened or materialized subqueries give).
     var derived = false
+    /// The affinity of a reference to the rowid: INTEGER, none for a derived table, and column
+    /// 0's in RETURNING (see ReturningClause).
+    var rowidAffinity = AffinityCode.integer
     /// The columns this item's USING or NATURAL join shares with the items on its left: an
     /// unqualified name of one of them means the left item's column, and `*` leaves them out.
     var usingColumns: [String] = []
@@ -59,6 +62,7 @@ struct ScopeTable {
         self.cursor = cursor
         self.affinities = affinities
         derived = true
+        rowidAffinity = AffinityCode.none
     }
 
     var hasRowid: Bool { !table.withoutRowid }
@@ -76,12 +80,35 @@ final class OuterScope {
     }
 }
 
+/// A table whose current row is in registers and which only a qualified name reaches:
+/// `excluded` in an upsert's DO UPDATE, NEW and OLD in a trigger (resolve.c looks them up after
+/// the FROM tables fail). Column i is at `firstColumn + i`, the rowid at `rowid`.
+struct RegisterTable {
+    let name: String
+    let table: TableSchema
+    let rowid: Int32
+    let firstColumn: Int32
+    /// NEW and OLD columns carry their column's collation (TK_TRIGGER); excluded's are bare
+    /// registers without one. Neither has the column's affinity, as in sqlite3.
+    let keepsCollation: Bool
+}
+
+/// A column of a register table, as a reference resolves to it.
+struct RegisterColumn {
+    let register: Int32
+    /// nil for the rowid.
+    let column: ColumnSchema?
+    let keepsCollation: Bool
+}
+
 /// What an expression may refer to and how its references are compiled (SQLite's NameContext
 /// and the AggInfo an aggregate query's output reads).
 struct ExprScope {
     /// The FROM items in FROM order.
     var tables: [ScopeTable]
     var row: RowSource = .cursor
+    /// excluded, NEW and OLD: reached only through their qualifier.
+    var registerTables: [RegisterTable] = []
     /// Result-column aliases, which WHERE, GROUP BY, HAVING and ORDER BY may use when no column
     /// has the name (as sqlite3 allows).
     var aliases: [(name: String, expr: Expr)] = []
@@ -121,6 +148,8 @@ enum ResolvedName {
     case column(ResolvedColumn)
     /// A result column's alias: its expression.
     case alias(Expr)
+    /// A column of excluded, NEW or OLD.
+    case register(RegisterColumn)
     /// An unresolved double-quoted name is a string, and a bare TRUE or FALSE a boolean.
     case constant(Value)
 }
@@ -143,6 +172,12 @@ extension CodeGenerator {
             if let slot = try resolveLocal(reference, level) {
                 for outer in crossed { outer.correlated = true }
                 return .column(ResolvedColumn(depth: depth, slot: slot))
+            }
+            // excluded, NEW and OLD: only after this query's FROM items fail, and only qualified
+            // (resolve.c's pTriggerTab / pUpsert step, once per NameContext).
+            if let register = resolveRegister(reference, level) {
+                for outer in crossed { outer.correlated = true }
+                return .register(register)
             }
             // Aliases are the innermost query's only (sqlite3 checks them per NameContext, but
             // only where the clause allows them; an enclosing query's aliases are not visible
@@ -201,6 +236,24 @@ extension CodeGenerator {
         return nil
     }
 
+    /// The column of a register table (excluded, NEW, OLD) of one query's scope that a qualified
+    /// `reference` names, nil when none does.
+    private func resolveRegister(_ reference: ColumnReference, _ scope: ExprScope) -> RegisterColumn? {
+        guard let qualifier = reference.table, reference.schema == nil,
+              let registers = scope.registerTables.last(where: { $0.name.sqlEquals(qualifier.value) }) else { return nil }
+        let name = reference.column.value
+        if let index = registers.table.column(named: name), index != registers.table.rowidAlias {
+            return RegisterColumn(register: registers.firstColumn + Int32(index),
+                                  column: registers.table.columns[index],
+                                  keepsCollation: registers.keepsCollation)
+        }
+        let isRowidName = Self.rowidNames.contains(where: { $0.sqlEquals(name) })
+        if registers.table.column(named: name) != nil || (isRowidName && !registers.table.withoutRowid) {
+            return RegisterColumn(register: registers.rowid, column: nil, keepsCollation: registers.keepsCollation)
+        }
+        return nil
+    }
+
     static func display(_ reference: ColumnReference) -> String {
         var parts: [String] = []
         if let schema = reference.schema { parts.append(schema.value) }
@@ -246,7 +299,10 @@ extension CodeGenerator {
             precondition(slot.table == 0, "a row in registers belongs to the only table")
             switch slot.key {
             case .rowid: builder.emit(.sCopy, rowid, target)
-            case .column(let index): builder.emit(.sCopy, firstColumn + Int32(index), target)
+            case .column(let index):
+                builder.emit(.sCopy, firstColumn + Int32(index), target)
+                // A REAL column's value may still be an integer here (expr.c, iSelfTab columns).
+                if scope.tables[slot.table].table.columns[index].affinity == .real { builder.emit(.realAffinity, target) }
             }
         case .loaded(let registers):
             guard let register = registers[slot] else { preconditionFailure("column \(slot) was not loaded") }

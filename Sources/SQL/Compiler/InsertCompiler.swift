@@ -9,14 +9,21 @@ import VM
 struct InsertCompiler {
     let gen: CodeGenerator
     let statement: InsertStatement
+    /// Set once the statement's row checks are done (sqlite3 reports those errors first).
+    private var returning: ReturningClause?
 
-    func compile() throws(DatabaseError) -> Program {
+    init(gen: CodeGenerator, statement: InsertStatement) {
+        self.gen = gen
+        self.statement = statement
+    }
+
+    mutating func compile() throws(DatabaseError) -> Program {
         if statement.with != nil { throw SQLCompiler.notSupported("WITH clauses") }
-        if !statement.upserts.isEmpty { throw SQLCompiler.notSupported("upserts (ON CONFLICT)") }
-        if statement.returning != nil { throw SQLCompiler.notSupported("RETURNING") }
         let table = try gen.table(statement.table)
         if !gen.schema.triggers(on: table.name).isEmpty { throw SQLCompiler.notSupported("triggers") }
         let targets = try targetColumns(table)
+        let upsert = statement.upserts.isEmpty ? nil : try UpsertPlan(statement.upserts, table: table, gen: gen)
+        if upsert != nil { try checkUpsertExpressions(table) }
         let override: ConflictResolution?
         switch statement.verb {
         case .insert(let resolution): override = resolution
@@ -25,8 +32,9 @@ struct InsertCompiler {
 
         switch statement.source {
         case .defaultValues:
+            returning = try makeReturning(table)
             let writer = try TableWriter(gen, table, override: override)
-            try insertRow(writer, targets: [], values: .none)
+            try insertRow(writer, targets: [], values: .none, upsert: upsert)
         case .select(let select):
             if select.with == nil, select.compounds.isEmpty, select.orderBy.isEmpty, select.limit == nil,
                case .values(let rows) = select.first {
@@ -34,9 +42,10 @@ struct InsertCompiler {
                     throw DatabaseError(.SQLITE_ERROR, "all VALUES must have the same number of terms")
                 }
                 try checkCount(rows.first?.count ?? 0, targets: targets, table: table)
+                returning = try makeReturning(table)
                 let writer = try TableWriter(gen, table, override: override)
                 for row in rows {
-                    try insertRow(writer, targets: targets, values: .expressions(row))
+                    try insertRow(writer, targets: targets, values: .expressions(row), upsert: upsert)
                 }
             } else {
                 // Run the query into an ephemeral table, then insert its rows.
@@ -45,16 +54,23 @@ struct InsertCompiler {
                 let selectCompiler = try SelectCompiler(gen, select)
                 let count = try selectCompiler.compileRows(into: rows)
                 try checkCount(count, targets: targets, table: table)
+                returning = try makeReturning(table)
                 let writer = try TableWriter(gen, table, override: override)
                 let end = gen.builder.makeLabel()
                 gen.builder.emit(.rewind, rows, jumpTo: end)
                 let top = gen.builder.currentAddress
-                try insertRow(writer, targets: targets, values: .cursor(rows))
+                try insertRow(writer, targets: targets, values: .cursor(rows), upsert: upsert)
                 gen.builder.emit(.next, rows, top)
                 gen.builder.resolve(end)
             }
         }
-        return try gen.finish()
+        returning?.emitOutput()
+        return try gen.finish(columnNames: returning?.names ?? [])
+    }
+
+    private func makeReturning(_ table: TableSchema) throws(DatabaseError) -> ReturningClause? {
+        guard let list = statement.returning else { return nil }
+        return try ReturningClause(gen, list, table: table)
     }
 
     private enum RowValues {
@@ -93,7 +109,8 @@ struct InsertCompiler {
 
     /// One row: its values (DEFAULTs for columns not given), its rowid, the constraint checks and
     /// the writes.
-    private func insertRow(_ writer: TableWriter, targets: [Int], values: RowValues) throws(DatabaseError) {
+    private func insertRow(_ writer: TableWriter, targets: [Int], values: RowValues,
+                           upsert plan: UpsertPlan?) throws(DatabaseError) {
         let table = writer.table
         let rowid = gen.builder.allocateRegisters(table.columns.count + 1)
         let noRow = ExprScope(table: nil)
@@ -128,8 +145,67 @@ struct InsertCompiler {
         }
         if let ipk = table.rowidAlias { gen.builder.emit(.softNull, rowid + 1 + Int32(ipk)) }
         let ignore = gen.builder.makeLabel()
-        try writer.checkConstraints(rowid: rowid, ignore: ignore, checkRowid: explicitRowid)
+        let upsert = plan.map { plan in
+            UpsertHandling(plan: plan) { (set, condition, conflicting) throws(DatabaseError) in
+                try emitDoUpdate(writer, set: set, condition: condition, conflicting: conflicting, excludedRowid: rowid)
+            }
+        }
+        try writer.checkConstraints(rowid: rowid, ignore: ignore, checkRowid: explicitRowid, upsert: upsert)
         writer.insertRow(rowid: rowid, flags: OpFlag.nChange | OpFlag.lastRowid | (explicitRowid ? 0 : OpFlag.append))
+        if let returning { try returning.emitRow(returning.newRowScope(rowid: rowid)) }
         gen.builder.resolve(ignore)
+    }
+
+    // MARK: Upsert
+
+    /// The scope of a DO UPDATE's SET and WHERE: the table (its cursor on the conflicting row)
+    /// and `excluded`, the row the INSERT proposed.
+    private func doUpdateScope(_ table: TableSchema, cursor: Int32, excludedRowid: Int32) -> ExprScope {
+        var scope = ExprScope(table: ScopeTable(table: table, exposedName: statement.alias?.value ?? table.name, cursor: cursor))
+        scope.registerTables = [RegisterTable(name: "excluded", table: table, rowid: excludedRowid,
+                                              firstColumn: excludedRowid + 1, keepsCollation: false)]
+        return scope
+    }
+
+    /// sqlite3UpsertDoUpdate: the conflicting row (the table cursor is on it) updated by the
+    /// clause's SET where its WHERE holds, its constraints checked with ABORT.
+    private func emitDoUpdate(_ writer: TableWriter, set: [SetAssignment], condition: Expr?, conflicting: Int32,
+                              excludedRowid: Int32) throws(DatabaseError) {
+        var updater = writer
+        updater.override = .abort
+        let scope = doUpdateScope(writer.table, cursor: writer.cursor, excludedRowid: excludedRowid)
+        let compiler = UpdateDeleteCompiler(gen: gen)
+        let assignments = try compiler.assignmentMap(set, writer.table)
+        let done = gen.builder.makeLabel()
+        if let condition { try gen.jumpIfFalse(condition, scope, to: done, jumpIfNull: true) }
+        try compiler.emitRowUpdate(updater, assignments, scope, oldRowid: conflicting, skip: done,
+                                   returning: returning)
+        gen.builder.resolve(done)
+    }
+
+    /// Compiles every DO UPDATE's SET and WHERE once into a scratch program, so that their errors
+    /// (no such column, misused aggregates) are reported even when no constraint they handle is
+    /// checked by this INSERT, as sqlite3 resolves them up front.
+    private func checkUpsertExpressions(_ table: TableSchema) throws(DatabaseError) {
+        let scratch = CodeGenerator(parsed: gen.parsed, source: gen.source, context: gen.context)
+        let rowid = scratch.builder.allocateRegisters(table.columns.count + 1)
+        let scope = doUpdateScope(table, cursor: scratch.builder.allocateCursor(), excludedRowid: rowid)
+        for upsert in statement.upserts {
+            guard case .update(let set, let condition) = upsert.action else { continue }
+            let assignments = try UpdateDeleteCompiler(gen: scratch).assignmentMap(set, table)
+            for value in set.map(\.value) {
+                if let call = scratch.firstAggregate(in: value) {
+                    throw DatabaseError(.SQLITE_ERROR, "misuse of aggregate function \(call)")
+                }
+                _ = try scratch.compileExpr(value, scope)
+            }
+            _ = assignments
+            if let condition {
+                if let call = scratch.firstAggregate(in: condition) {
+                    throw DatabaseError(.SQLITE_ERROR, "misuse of aggregate function \(call)")
+                }
+                _ = try scratch.compileExpr(condition, scope)
+            }
+        }
     }
 }

@@ -38,6 +38,9 @@ enum PragmaCompiler {
         case "synchronous", "cache_size", "busy_timeout", "foreign_keys": return try setting(request)
         case "table_info", "table_xinfo": return try tableInfo(request, extended: request.name == "table_xinfo")
         case "index_list": return try indexList(request)
+        case "foreign_key_list": return try foreignKeyList(request)
+        case "table_list": return try tableList(request)
+        case "database_list": return try databaseList(request)
         case "index_info", "index_xinfo": return try indexInfo(request, extended: request.name == "index_xinfo")
         default:
             return try request.rows([], columns: [])

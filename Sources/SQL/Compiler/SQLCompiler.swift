@@ -53,7 +53,8 @@ package enum SQLCompiler {
             return try SelectCompiler(gen, select).compile()
         case .insert(let insert):
             let gen = CodeGenerator(parsed: parsed, source: source, context: context)
-            return try InsertCompiler(gen: gen, statement: insert).compile()
+            var compiler = InsertCompiler(gen: gen, statement: insert)
+            return try compiler.compile()
         case .update(let update):
             let gen = CodeGenerator(parsed: parsed, source: source, context: context)
             return try UpdateDeleteCompiler(gen: gen).compileUpdate(update)
@@ -70,7 +71,8 @@ package enum SQLCompiler {
         case .createVirtualTable: throw notSupported("CREATE VIRTUAL TABLE")
         case .drop(let drop):
             return try SchemaCompiler.drop(drop, .init(parsed: parsed, sql: source, context: context))
-        case .alterTable: throw notSupported("ALTER TABLE")
+        case .alterTable(let alter):
+            return try SchemaCompiler.alterTable(alter, .init(parsed: parsed, sql: source, context: context))
         case .begin(let begin): return try TransactionCompiler.begin(begin, sql: source)
         case .commit: return try TransactionCompiler.commit(sql: source)
         case .rollback(let rollback): return try TransactionCompiler.rollback(rollback, sql: source)
@@ -79,7 +81,8 @@ package enum SQLCompiler {
         case .pragma(let pragma):
             return try PragmaCompiler.compile(pragma, .init(parsed: parsed, sql: source, context: context))
         case .vacuum: throw notSupported("VACUUM")
-        case .reindex: throw notSupported("REINDEX")
+        case .reindex(let name):
+            return try SchemaCompiler.reindex(name, .init(parsed: parsed, sql: source, context: context))
         case .analyze: throw notSupported("ANALYZE")
         case .attach: throw notSupported("ATTACH")
         case .detach: throw notSupported("DETACH")

@@ -67,7 +67,7 @@ extension SchemaCompiler {
 
     /// sqlite3RefillIndex: reads every row of the table into a sorter as an index record (the key
     /// columns, then the rowid), then appends the sorted records to the new tree.
-    private static func emitRefill(_ builder: inout ProgramBuilder, _ index: IndexSchema, columns: [Int],
+    static func emitRefill(_ builder: inout ProgramBuilder, _ index: IndexSchema, columns: [Int],
                                    table: TableSchema, rootRegister: Int32) {
         let key = KeyDescription(columns: index.columns.map {
             KeyDescription.Column(collation: $0.collation == .binary ? nil : $0.collation, descending: $0.descending)

@@ -34,21 +34,21 @@ struct UpdateDeleteCompiler {
         ExprScope(table: ScopeTable(table: writer.table, exposedName: alias?.value ?? writer.table.name, cursor: writer.cursor))
     }
 
-    private func refuseExtras(with: WithClause?, returning: [ResultColumn]?, orderBy: [OrderingTerm], limit: Limit?,
+    private func refuseExtras(with: WithClause?, orderBy: [OrderingTerm], limit: Limit?,
                               table: TableSchema) throws(DatabaseError) {
         if with != nil { throw SQLCompiler.notSupported("WITH clauses") }
-        if returning != nil { throw SQLCompiler.notSupported("RETURNING") }
         if !orderBy.isEmpty || limit != nil { throw SQLCompiler.notSupported("ORDER BY and LIMIT on UPDATE and DELETE") }
         if !gen.schema.triggers(on: table.name).isEmpty { throw SQLCompiler.notSupported("triggers") }
     }
 
     func compileDelete(_ statement: DeleteStatement) throws(DatabaseError) -> Program {
         let table = try gen.table(statement.table)
-        try refuseExtras(with: statement.with, returning: statement.returning, orderBy: statement.orderBy,
+        try refuseExtras(with: statement.with, orderBy: statement.orderBy,
                          limit: statement.limit, table: table)
         let writer = try TableWriter(gen, table, override: nil)
         let rowScope = scope(writer, alias: statement.alias)
         let rowids = try collectRowids(writer, rowScope, condition: statement.where, indexHint: statement.indexHint)
+        let returning = try statement.returning.map { (list) throws(DatabaseError) in try ReturningClause(gen, list, table: table) }
         let end = gen.builder.makeLabel()
         let next = gen.builder.makeLabel()
         gen.builder.emit(.rewind, rowids, jumpTo: end)
@@ -56,22 +56,49 @@ struct UpdateDeleteCompiler {
         let rowid = gen.builder.allocateRegisters()
         gen.builder.emit(.rowid, rowids, rowid)
         gen.builder.emit(.notExists, writer.cursor, jumpTo: next, rowid)
+        if let returning { try returning.emitRow(returning.cursorScope(writer.cursor)) }
         writer.emitDeleteIndexEntries()
         gen.builder.emit(.delete, writer.cursor, Int32(OpFlag.nChange), 0, .table(TableDescription(name: table.name)))
         gen.builder.resolve(next)
         gen.builder.emit(.next, rowids, top)
         gen.builder.resolve(end)
-        return try gen.finish()
+        returning?.emitOutput()
+        return try gen.finish(columnNames: returning?.names ?? [])
     }
 
     func compileUpdate(_ statement: UpdateStatement) throws(DatabaseError) -> Program {
         let table = try gen.table(statement.table)
-        try refuseExtras(with: statement.with, returning: statement.returning, orderBy: statement.orderBy,
+        try refuseExtras(with: statement.with, orderBy: statement.orderBy,
                          limit: statement.limit, table: table)
         if statement.from != nil { throw SQLCompiler.notSupported("UPDATE ... FROM") }
-        // The assignments: the last one of a column wins, as in sqlite3.
+        let assignments = try assignmentMap(statement.set, table)
+        let writer = try TableWriter(gen, table, override: statement.orConflict)
+        let rowScope = scope(writer, alias: statement.alias)
+        for value in assignments.values {
+            if let call = gen.firstAggregate(in: value) { throw DatabaseError(.SQLITE_ERROR, "misuse of aggregate function \(call)") }
+        }
+        let rowids = try collectRowids(writer, rowScope, condition: statement.where, indexHint: statement.indexHint)
+        let returning = try statement.returning.map { (list) throws(DatabaseError) in try ReturningClause(gen, list, table: table) }
+        let end = gen.builder.makeLabel()
+        let next = gen.builder.makeLabel()
+        gen.builder.emit(.rewind, rowids, jumpTo: end)
+        let top = gen.builder.currentAddress
+        let oldRowid = gen.builder.allocateRegisters()
+        gen.builder.emit(.rowid, rowids, oldRowid)
+        gen.builder.emit(.notExists, writer.cursor, jumpTo: next, oldRowid)
+
+        try emitRowUpdate(writer, assignments, rowScope, oldRowid: oldRowid, skip: next, returning: returning)
+        gen.builder.resolve(next)
+        gen.builder.emit(.next, rowids, top)
+        gen.builder.resolve(end)
+        returning?.emitOutput()
+        return try gen.finish(columnNames: returning?.names ?? [])
+    }
+
+    /// The assignments of a SET list by column: the last one of a column wins, as in sqlite3.
+    func assignmentMap(_ set: [SetAssignment], _ table: TableSchema) throws(DatabaseError) -> [ColumnKey: Expr] {
         var assignments: [ColumnKey: Expr] = [:]
-        for assignment in statement.set {
+        for assignment in set {
             guard assignment.columns.count == 1 else { throw SQLCompiler.notSupported("row values") }
             if case .vector = assignment.value { throw SQLCompiler.notSupported("row values") }
             let name = assignment.columns[0].value
@@ -83,21 +110,15 @@ struct UpdateDeleteCompiler {
                 throw DatabaseError(.SQLITE_ERROR, "no such column: \(name)")
             }
         }
-        let writer = try TableWriter(gen, table, override: statement.orConflict)
-        let rowScope = scope(writer, alias: statement.alias)
-        for value in assignments.values {
-            if let call = gen.firstAggregate(in: value) { throw DatabaseError(.SQLITE_ERROR, "misuse of aggregate function \(call)") }
-        }
-        let rowids = try collectRowids(writer, rowScope, condition: statement.where, indexHint: statement.indexHint)
-        let end = gen.builder.makeLabel()
-        let next = gen.builder.makeLabel()
-        gen.builder.emit(.rewind, rowids, jumpTo: end)
-        let top = gen.builder.currentAddress
-        let oldRowid = gen.builder.allocateRegisters()
-        gen.builder.emit(.rowid, rowids, oldRowid)
-        gen.builder.emit(.notExists, writer.cursor, jumpTo: next, oldRowid)
+        return assignments
+    }
 
-        // The new row, computed from the old one.
+    /// The new row, computed from the row the writer's cursor is on (its rowid in `oldRowid`),
+    /// checked and written in its place; a row the checks drop (OR IGNORE) goes to `skip`.
+    func emitRowUpdate(_ writer: TableWriter, _ assignments: [ColumnKey: Expr], _ rowScope: ExprScope,
+                       oldRowid: Int32, skip next: ProgramBuilder.Label,
+                       returning: ReturningClause? = nil) throws(DatabaseError) {
+        let table = writer.table
         let newRowid = gen.builder.allocateRegisters(table.columns.count + 1)
         for index in table.columns.indices where index != table.rowidAlias {
             let register = newRowid + 1 + Int32(index)
@@ -121,9 +142,6 @@ struct UpdateDeleteCompiler {
         writer.emitDeleteIndexEntries()
         if rowidChanges { gen.builder.emit(.delete, writer.cursor, 0) }
         writer.insertRow(rowid: newRowid, flags: OpFlag.nChange | OpFlag.isUpdate)
-        gen.builder.resolve(next)
-        gen.builder.emit(.next, rowids, top)
-        gen.builder.resolve(end)
-        return try gen.finish()
+        if let returning { try returning.emitRow(returning.newRowScope(rowid: newRowid)) }
     }
 }

@@ -80,7 +80,8 @@ extension CodeGenerator {
                     } else {
                         usable = false
                     }
-                case .constant?:
+                case .constant?, .register?:
+                    // excluded./NEW./OLD. hold one value for the whole statement (or trigger run).
                     break
                 case nil:
                     usable = false

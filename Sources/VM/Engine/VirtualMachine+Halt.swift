@@ -54,8 +54,19 @@ extension VirtualMachine {
         case 1: try connection.releaseSavepoint(name)
         default:
             closeAllCursors()
+            let cookie = try schemaCookie()
             try connection.rollbackToSavepoint(name)
+            // DDL after the savepoint is undone too: the connection's schema must be read again
+            // (sqlite3 resets its schemas when a rolled-back savepoint changed one).
+            if try schemaCookie() != cookie { try connection.schemaHook?(.expire) }
         }
+    }
+
+    /// The schema cookie as the open write transaction sees it (nil without one: then no
+    /// savepoint holds changes to undo).
+    private func schemaCookie() throws(DatabaseError) -> UInt32? {
+        guard connection.pager.transaction == .write else { return nil }
+        return connection.pager.databaseSize == 0 ? 0 : try connection.store.headerField(DatabaseHeader.Offset.schemaCookie)
     }
 
     /// The header offset of cookie P3 of ReadCookie/SetCookie (BTREE_FREE_PAGE_COUNT = 0,

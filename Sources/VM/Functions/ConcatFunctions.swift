@@ -1,6 +1,8 @@
 import BTree
-// concat() and concat_ws() (SQLite 3.44+; implemented as that release's func.c and documentation
-// describe them): NULLs and empty strings contribute nothing, not even a separator.
+// concat() and concat_ws() (SQLite 3.44+, as the documentation describes them): NULLs contribute
+// nothing, not even a separator; an empty string is a value like any other, so concat_ws puts a
+// separator beside it (SQLite 3.44-3.49 skipped empty strings, a bug fixed in 3.50, whose
+// test/func9.test expects concat_ws(',',NULL,'',3) = ',3').
 
 package enum ConcatFunctions {
     /// concat(X, ...).
@@ -18,10 +20,11 @@ package enum ConcatFunctions {
 
     private static func joined(_ args: ArraySlice<ValueRef>, separator: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
+        var started = false
         for arg in args {
             arg.withText { v in
-                if v.isEmpty { return }
-                if !out.isEmpty && !separator.isEmpty { out.append(contentsOf: separator) }
+                if started { out.append(contentsOf: separator) }
+                started = true
                 out.append(contentsOf: v)
             }
         }

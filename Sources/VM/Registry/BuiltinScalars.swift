@@ -38,8 +38,8 @@ enum BuiltinScalars {
         scalar("rtrim", 1) { _, a in TextFunctions.trim(a[0], nil, side: .right) },
         scalar("rtrim", 2) { _, a in TextFunctions.trim(a[0], a[1], side: .right) },
         scalar("replace", 3) { (c, a) throws(FunctionError) in try TextFunctions.replace(a[0], a[1], a[2], lengthLimit: c.lengthLimit) },
-        scalar("concat", -1) { _, a in ConcatFunctions.concat(a) },
-        scalar("concat_ws", -1) { _, a in ConcatFunctions.concatWS(a) },
+        scalar("concat", -3) { _, a in ConcatFunctions.concat(a) },
+        scalar("concat_ws", -4) { _, a in ConcatFunctions.concatWS(a) },
         // Debian's sqlite3 is built with SQLITE_LIKE_DOESNT_MATCH_BLOBS.
         scalar("like", 2) { (_, a) throws(FunctionError) in try PatternMatch.like(pattern: a[0], string: a[1], blobsNeverMatch: true) },
         scalar("like", 3) { (_, a) throws(FunctionError) in try PatternMatch.like(pattern: a[0], string: a[1], escape: a[2], blobsNeverMatch: true) },

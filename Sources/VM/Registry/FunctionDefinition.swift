@@ -8,6 +8,12 @@ package final class FunctionDefinition: Sendable {
     package let name: String
     /// nArg: the number of arguments, or -1 for any number (EXPLAIN shows it: `max(-1)`).
     package let argumentCount: Int
+
+    /// The fewest arguments a variadic definition takes: -1 takes any number; as in SQLite's
+    /// built-ins, -3 needs at least one and -4 at least two (concat, concat_ws).
+    package var minimumArgumentCount: Int {
+        argumentCount >= -2 ? max(argumentCount, 0) : -2 - argumentCount
+    }
     package let flags: FunctionFlags
     package let body: Body
 

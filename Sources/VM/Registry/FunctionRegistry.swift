@@ -32,7 +32,7 @@ package struct FunctionRegistry: Sendable {
             let score: Int
             if definition.argumentCount == argumentCount {
                 score = 6
-            } else if definition.argumentCount == -1 {
+            } else if definition.argumentCount < 0 && argumentCount >= definition.minimumArgumentCount {
                 score = 1
             } else {
                 continue

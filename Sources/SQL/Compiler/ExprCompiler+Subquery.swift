@@ -14,7 +14,9 @@ extension CodeGenerator {
         let result = builder.allocateRegisters()
         let once = builder.emit(.once, 0, 0)
         builder.emit(.null, 0, result)
+        let row = explainOpen("SCALAR SUBQUERY \(queryPlan?.number(of: select) ?? 0)")
         _ = try compileQuery(select, outer: boundary, destination: .scalar(result))
+        explainClose(row, correlated: boundary.correlated)
         finishOnce(once, boundary)
         builder.emit(.copy, result, target)
     }
@@ -25,7 +27,9 @@ extension CodeGenerator {
         let result = builder.allocateRegisters()
         let once = builder.emit(.once, 0, 0)
         builder.emit(.integer, 0, result)
+        let row = explainOpen("SCALAR SUBQUERY \(queryPlan?.number(of: select) ?? 0)")
         _ = try compileQuery(select, outer: boundary, destination: .exists(result))
+        explainClose(row, correlated: boundary.correlated)
         finishOnce(once, boundary)
         builder.emit(.copy, result, target)
     }
@@ -57,7 +61,9 @@ extension CodeGenerator {
         let once = builder.emit(.once, 0, 0)
         builder.emit(.openEphemeral, cursor, 1, 0,
                      .keyInfo(KeyDescription(columns: [KeyDescription.Column(collation: collation == .binary ? nil : collation)])))
+        let row = explainOpen("LIST SUBQUERY \(queryPlan?.number(of: select) ?? 0)")
         _ = try compileQuery(select, outer: boundary, destination: .index(cursor, affinity: affinityString))
+        explainClose(row, correlated: boundary.correlated)
         finishOnce(once, boundary)
 
         let isFalse = builder.makeLabel()

@@ -36,7 +36,10 @@ enum AccessPlan {
     case rowidRange(lower: (Expr, inclusive: Bool)?, upper: (Expr, inclusive: Bool)?)
     /// Equality on the first `equals.count` columns of `index`, then optionally a range on the
     /// next one.
-    case index(IndexSchema, equals: [Expr], lower: (Expr, inclusive: Bool)?, upper: (Expr, inclusive: Bool)?)
+    /// `covering`: the index holds every column the query reads of the table, which is then
+    /// never read.
+    case index(IndexSchema, equals: [Expr], lower: (Expr, inclusive: Bool)?, upper: (Expr, inclusive: Bool)?,
+               covering: Bool = false)
 }
 
 extension CodeGenerator {
@@ -184,7 +187,7 @@ extension CodeGenerator {
     /// Chooses how to visit the rows of FROM item `table` for `terms` when the items in
     /// `available` are on their rows.
     func plan(_ terms: [Expr], _ scope: ExprScope, table position: Int, available: Set<Int>,
-              indexHint: IndexHint?) throws(DatabaseError) -> AccessPlan {
+              indexHint: IndexHint?, needed: Set<ColumnKey>? = nil) throws(DatabaseError) -> AccessPlan {
         let scopeTable = scope.tables[position]
         let table = scopeTable.table
         if case .indexedBy(let name) = indexHint, !table.indexes.contains(where: { $0.name.sqlEquals(name.value) }) {
@@ -236,7 +239,9 @@ extension CodeGenerator {
                 }
                 break
             }
-            let score = equals.count * 4 + (lower != nil ? 1 : 0) + (upper != nil ? 1 : 0)
+            // Equal constraints prefer an index that holds every column the query needs.
+            var score = (equals.count * 4 + (lower != nil ? 1 : 0) + (upper != nil ? 1 : 0)) * 2
+            if score > 0, covers(index, table, needed) { score += 1 }
             let forced: Bool
             if case .indexedBy = indexHint { forced = true } else { forced = false }
             if (score > 0 || forced), score > (best?.score ?? (forced ? -1 : 0)) {
@@ -244,7 +249,8 @@ extension CodeGenerator {
             }
         }
         if let best {
-            return .index(best.index, equals: best.equals, lower: best.lower, upper: best.upper)
+            return .index(best.index, equals: best.equals, lower: best.lower, upper: best.upper,
+                          covering: covers(best.index, table, needed))
         }
         if !table.withoutRowid, indexHint == nil {
             let lower = found.first { $0.key == .rowid && ($0.op == .greater || $0.op == .greaterEqual) }
@@ -252,6 +258,13 @@ extension CodeGenerator {
             if lower != nil || upper != nil {
                 return .rowidRange(lower: lower.map { ($0.value, $0.op == .greaterEqual) },
                                    upper: upper.map { ($0.value, $0.op == .lessEqual) })
+            }
+        }
+        // A scan of the narrowest index that holds every needed column reads fewer pages.
+        if indexHint == nil, !table.withoutRowid {
+            let covering = table.indexes.filter { $0.predicate == nil && covers($0, table, needed) }
+            if let narrowest = covering.min(by: { $0.columns.count < $1.columns.count }) {
+                return .index(narrowest, equals: [], lower: nil, upper: nil, covering: true)
             }
         }
         return .fullScan
@@ -316,7 +329,7 @@ extension CodeGenerator {
                 builder.emit(inclusive ? .gt : .ge, key, jumpTo: end, rowid, .none, UInt16(AffinityCode.numeric))
             }
             return WhereLoop(next: next, end: end, advance: .cursor(cursor, top: top))
-        case .index(let index, let equals, let lower, let upper):
+        case .index(let index, let equals, let lower, let upper, let covering):
             guard let indexCursor else { preconditionFailure("an index loop without its cursor") }
             if openIndex {
                 builder.emit(.openRead, indexCursor, Int32(bitPattern: index.rootPage), 0, .keyInfo(keyDescription(index, table.table)))
@@ -356,9 +369,30 @@ extension CodeGenerator {
                 builder.emit(.idxGT, indexCursor, jumpTo: end, keys, .int32(eqCount))
             }
             precondition(!table.table.withoutRowid, "an index search of a WITHOUT ROWID table")
-            builder.emit(.deferredSeek, indexCursor, 0, cursor)
+            if covering {
+                // The rowid is the entry's last field (IdxRowid), also for an INTEGER PRIMARY KEY
+                // column the index names.
+                var fields: [ColumnKey: Int32] = [.rowid: -1]
+                for (offset, column) in index.columns.enumerated() {
+                    guard case .column(let position) = column.term, table.table.rowidAlias != position else { continue }
+                    fields[.column(position)] = Int32(offset)
+                }
+                coveringIndexes[cursor] = (indexCursor, fields)
+            } else {
+                builder.emit(.deferredSeek, indexCursor, 0, cursor)
+            }
             return WhereLoop(next: next, end: end, advance: .cursor(indexCursor, top: top))
         }
+    }
+
+    /// Whether `index` holds every column in `needed` (the rowid is in every entry).
+    func covers(_ index: IndexSchema, _ table: TableSchema, _ needed: Set<ColumnKey>?) -> Bool {
+        guard let needed, !table.withoutRowid else { return false }
+        for key in needed {
+            guard case .column(let column) = key else { continue }
+            if !index.columns.contains(where: { $0.term == .column(column) }) { return false }
+        }
+        return true
     }
 
     func endLoop(_ loop: WhereLoop) {

@@ -26,9 +26,17 @@ final class QueryPlanRecorder {
         number(select, &counter)
     }
 
-    /// Adds a row under the current parent; returns its index.
+    /// Rows are dropped while positive: a subquery compiled a second time (a WHERE term that
+    /// also drove a lookup is tested again) has its rows already.
+    private var muted = 0
+    private var subqueriesSeen: Set<Int> = []
+    /// Whether each open row was muted, for `close`.
+    private var openMuted: [Bool] = []
+
+    /// Adds a row under the current parent; returns its index (nil when muted).
     @discardableResult
-    func add(_ detail: String) -> Int {
+    func add(_ detail: String) -> Int? {
+        guard muted == 0 else { return nil }
         rows.append(Row(id: nextId, parent: parents[parents.count - 1], detail: detail))
         nextId += 1
         return rows.count - 1
@@ -37,17 +45,37 @@ final class QueryPlanRecorder {
     /// Adds a row that the rows added until `close` go under.
     @discardableResult
     func open(_ detail: String) -> Int {
-        let index = add(detail)
-        parents.append(rows[index].id)
-        return index
+        if let index = add(detail) {
+            parents.append(rows[index].id)
+            openMuted.append(false)
+            return index
+        }
+        muted += 1
+        openMuted.append(true)
+        return -1
+    }
+
+    /// Opens the row of subquery `number`, muted when it was recorded already.
+    func openSubquery(_ number: Int, _ detail: String) -> Int {
+        if !subqueriesSeen.insert(number).inserted {
+            muted += 1
+            openMuted.append(true)
+            return -1
+        }
+        return open(detail)
     }
 
     func close() {
-        precondition(parents.count > 1, "closing the query plan's root")
-        parents.removeLast()
+        precondition(!openMuted.isEmpty, "closing the query plan's root")
+        if openMuted.removeLast() {
+            muted -= 1
+        } else {
+            parents.removeLast()
+        }
     }
 
     func setDetail(_ index: Int, _ detail: String) {
+        guard index >= 0 else { return }
         rows[index].detail = detail
     }
 
@@ -103,7 +131,7 @@ final class QueryPlanRecorder {
 
 extension CodeGenerator {
     func explain(_ detail: @autoclosure () -> String) {
-        queryPlan?.add(detail())
+        _ = queryPlan?.add(detail())
     }
 
     func explainOpen(_ detail: @autoclosure () -> String) -> Int? {
@@ -117,8 +145,15 @@ extension CodeGenerator {
     /// Closes a subquery's row, marking it CORRELATED when it read an enclosing query's column.
     func explainClose(_ index: Int?, correlated: Bool) {
         guard let index, let queryPlan else { return }
-        if correlated { queryPlan.setDetail(index, "CORRELATED " + queryPlan.rows[index].detail) }
+        if correlated, index >= 0 { queryPlan.setDetail(index, "CORRELATED " + queryPlan.rows[index].detail) }
         queryPlan.close()
+    }
+
+    /// Opens the row of a subquery in an expression ("SCALAR SUBQUERY 1").
+    func explainSubquery(_ kind: String, _ select: Select) -> Int? {
+        guard let queryPlan else { return nil }
+        let number = queryPlan.number(of: select)
+        return queryPlan.openSubquery(number, "\(kind) \(number)")
     }
 
     /// A loop's row: SCAN or SEARCH, the access path and its constraints (where.c

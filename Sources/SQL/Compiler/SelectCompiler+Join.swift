@@ -24,6 +24,7 @@ extension SelectCompiler {
             precondition(from.count == 1, "a streamed CTE is the only FROM item")
             let next = gen.builder.makeLabel()
             let end = gen.builder.makeLabel()
+            gen.explain("SCAN \(from[0].item.exposedName)")
             gen.builder.emit(.initCoroutine, stream.register, 0, stream.entry)
             let top = gen.builder.emit(.yield, stream.register, jumpTo: end)
             if let condition = clause.where { try gen.jumpIfFalse(condition, scope, to: next, jumpIfNull: true) }

@@ -140,7 +140,14 @@ extension CodeGenerator {
     /// of item `table`.
     private func constraints(_ terms: [Expr], _ scope: ExprScope, table: Int, available: Set<Int>) -> [Constraint] {
         var result: [Constraint] = []
-        for term in terms {
+        // x BETWEEN a AND b constrains as x >= a and x <= b (the comparisons it is made of).
+        let expanded = terms.flatMap { term -> [Expr] in
+            if case .between(false, let subject, let low, let high) = term {
+                return [.binary(.greaterEqual, subject, low), .binary(.lessEqual, subject, high)]
+            }
+            return [term]
+        }
+        for term in expanded {
             guard case .binary(let op, let left, let right) = term else { continue }
             let flipped: BinaryOperator
             switch op {

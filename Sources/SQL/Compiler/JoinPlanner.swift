@@ -151,6 +151,8 @@ extension CodeGenerator {
             return (1, seek)
         case .rowidIn(let values):
             return (Double(values.count), Double(values.count) * seek)
+        case .rowidInSelect:
+            return (25, 25 * seek + 100)
         case .rowidRange(let lower, let upper):
             let rows = tableRows / (lower != nil && upper != nil ? 256 : 4)
             return (rows, seek + rows * 3)

@@ -169,7 +169,7 @@ extension CodeGenerator {
         switch plan {
         case .fullScan:
             detail = "SCAN \(name)"
-        case .rowidEquals, .rowidIn:
+        case .rowidEquals, .rowidIn, .rowidInSelect:
             detail = "SEARCH \(name) USING INTEGER PRIMARY KEY (rowid=?)"
         case .rowidRange(let lower, let upper):
             let bounds = [lower != nil ? "rowid>?" : nil, upper != nil ? "rowid<?" : nil].compactMap { $0 }

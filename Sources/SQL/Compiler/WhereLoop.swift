@@ -33,6 +33,8 @@ enum AccessPlan {
     case rowidEquals(Expr)
     /// `rowid IN (list)`: each distinct value looked up in turn, in order.
     case rowidIn([Expr])
+    /// `rowid IN (SELECT ...)`: each distinct row of the query looked up in turn.
+    case rowidInSelect(Select)
     case rowidRange(lower: (Expr, inclusive: Bool)?, upper: (Expr, inclusive: Bool)?)
     /// Equality on the first `equals.count` columns of `index`, then optionally a range on the
     /// next one.
@@ -102,10 +104,22 @@ extension CodeGenerator {
         return usable ? references : nil
     }
 
-    /// The items of `scope` that names inside `select` could refer to.
+    /// The items of `scope` that names inside `select` could refer to: names that no base
+    /// table in the subquery's FROM clauses has (a subquery's own columns are not the
+    /// enclosing query's), conservatively.
     private func subqueryReferences(_ select: Select, _ scope: ExprScope) -> Set<Int> {
         var references: Set<Int> = []
+        var innerTables: [(exposed: String, table: TableSchema?)] = []
+        for (name, alias, isCTE) in SubqueryNames.fromTables(in: select) {
+            let table = isCTE || commonTable(named: name) != nil ? nil : schema.table(name)
+            innerTables.append((alias ?? name, table))
+        }
         for reference in SubqueryNames.columnReferences(in: select) {
+            if let qualifier = reference.table {
+                if innerTables.contains(where: { $0.exposed.sqlEquals(qualifier.value) }) { continue }
+            } else if innerTables.contains(where: { $0.table?.column(named: reference.column.value) != nil }) {
+                continue
+            }
             for (position, item) in scope.tables.enumerated() {
                 if let qualifier = reference.table, !qualifier.value.sqlEquals(item.exposedName) { continue }
                 if item.table.column(named: reference.column.value) != nil
@@ -216,6 +230,12 @@ extension CodeGenerator {
                 else { continue }
                 return .rowidIn(list)
             }
+            for term in terms {
+                guard case .inSelect(false, let subject, let select) = term, columnKey(subject, scope, table: position) == .rowid,
+                      isIndependent(.exists(select), scope, of: position, available: available),
+                      (try? describeQuery(select, outer: OuterScope(scope)))?.count == 1 else { continue }
+                return .rowidInSelect(select)
+            }
         }
         var best: (index: IndexSchema, equals: [Expr], lower: (Expr, inclusive: Bool)?, upper: (Expr, inclusive: Bool)?, score: Int)?
         for index in table.indexes where index.predicate == nil {
@@ -315,6 +335,17 @@ extension CodeGenerator {
                 builder.emit(.makeRecord, value, 1, record, .text("D"))
                 builder.emit(.idxInsert, valuesCursor, record, value, .int32(1))
             }
+            builder.emit(.rewind, valuesCursor, jumpTo: end)
+            let top = builder.currentAddress
+            builder.emit(.column, valuesCursor, 0, value)
+            builder.emit(.seekRowid, cursor, jumpTo: next, value)
+            return WhereLoop(next: next, end: end, advance: .cursor(valuesCursor, top: top))
+        case .rowidInSelect(let select):
+            // The query's rows go into an ephemeral index with the comparison's affinity (as
+            // for x IN (SELECT ...)), then each is looked up.
+            let valuesCursor = builder.allocateCursor()
+            try fillInSet(select, scope, cursor: valuesCursor, subjectAffinity: AffinityCode.integer, collation: .binary)
+            let value = builder.allocateRegisters()
             builder.emit(.rewind, valuesCursor, jumpTo: end)
             let top = builder.currentAddress
             builder.emit(.column, valuesCursor, 0, value)

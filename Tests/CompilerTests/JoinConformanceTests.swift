@@ -183,8 +183,20 @@ import Testing
         "SELECT * FROM t1 JOIN t2 USING (b) JOIN t3 USING (b)",
     ], unordered: true)
 
+    static let filters = ConformanceCase("aggregate-filter", setup: schema, [
+        "SELECT count(*) FILTER (WHERE x > 10), sum(x) FILTER (WHERE id < 3), group_concat(name) FILTER (WHERE 0) FROM a",
+        "SELECT x, count(*) FILTER (WHERE name IS NULL), max(id) FILTER (WHERE id % 2 = 1) FROM a GROUP BY x",
+        "SELECT a.id, count(b.id) FILTER (WHERE b.y > 'p') FROM a LEFT JOIN b ON b.a_id = a.id GROUP BY a.id",
+        "SELECT count(DISTINCT x) FILTER (WHERE id > 1) FROM a",
+        "SELECT avg(x) FILTER (WHERE x IS NOT NULL), total(x) FILTER (WHERE x > 100) FROM a",
+        "SELECT abs(x) FILTER (WHERE x > 1) FROM a",
+        "SELECT count(*) FILTER (WHERE count(*) > 1) FROM a",
+        "SELECT x FROM a GROUP BY x HAVING count(*) FILTER (WHERE id > 1) > 0 ORDER BY x",
+        "SELECT (SELECT count(*) FILTER (WHERE b.x > a.x) FROM b) FROM a",
+    ])
+
     @Test func joinsAgreeWithSQLite() throws {
-        let (failures, compared) = try Conformance.check([Self.inner, Self.outer, Self.using, Self.ordered, Self.threeWay])
+        let (failures, compared) = try Conformance.check([Self.inner, Self.outer, Self.using, Self.ordered, Self.threeWay, Self.filters])
         print("join conformance: \(compared) statements compared")
         #expect(failures.isEmpty, "\(failures.count) disagreements:\n\(failures.joined(separator: "\n"))")
     }

@@ -22,6 +22,11 @@ final class CodeGenerator {
     /// Views being expanded: their tables are named "main.t" in errors, as sqlite3 qualifies a
     /// view's tables.
     var viewDepth = 0
+    /// EXPLAIN QUERY PLAN's rows, while such a statement compiles.
+    var queryPlan: QueryPlanRecorder?
+    /// Tables read through a covering index: their columns come from the index's entries
+    /// (table cursor: index cursor and each column's field in its entries).
+    var coveringIndexes: [Int32: (cursor: Int32, fields: [ColumnKey: Int32])] = [:]
     private let initAddress: Int32
 
     init(parsed: ParsedStatement, source: String, context: CompileContext) {

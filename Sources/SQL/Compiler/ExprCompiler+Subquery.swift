@@ -14,7 +14,9 @@ extension CodeGenerator {
         let result = builder.allocateRegisters()
         let once = builder.emit(.once, 0, 0)
         builder.emit(.null, 0, result)
+        let row = explainSubquery("SCALAR SUBQUERY", select)
         _ = try compileQuery(select, outer: boundary, destination: .scalar(result))
+        explainClose(row, correlated: boundary.correlated)
         finishOnce(once, boundary)
         builder.emit(.copy, result, target)
     }
@@ -25,7 +27,9 @@ extension CodeGenerator {
         let result = builder.allocateRegisters()
         let once = builder.emit(.once, 0, 0)
         builder.emit(.integer, 0, result)
+        let row = explainSubquery("SCALAR SUBQUERY", select)
         _ = try compileQuery(select, outer: boundary, destination: .exists(result))
+        explainClose(row, correlated: boundary.correlated)
         finishOnce(once, boundary)
         builder.emit(.copy, result, target)
     }
@@ -41,8 +45,6 @@ extension CodeGenerator {
             throw DatabaseError(.SQLITE_ERROR, "sub-select returns \(described.count) columns - expected 1")
         }
         let column = described[0]
-        let subjectAffinity = exprAffinity(subject, scope)
-        let affinity = Self.compareAffinity(subjectAffinity, column.affinity)
         let collation: Collation
         if hasExplicitCollation(subject) {
             collation = exprCollation(subject, scope) ?? .binary
@@ -51,14 +53,9 @@ extension CodeGenerator {
         } else {
             collation = exprCollation(subject, scope) ?? column.collation ?? .binary
         }
-        let affinityString: String? = affinity > AffinityCode.blob ? String(UnicodeScalar(affinity)) : nil
-
         let cursor = builder.allocateCursor()
-        let once = builder.emit(.once, 0, 0)
-        builder.emit(.openEphemeral, cursor, 1, 0,
-                     .keyInfo(KeyDescription(columns: [KeyDescription.Column(collation: collation == .binary ? nil : collation)])))
-        _ = try compileQuery(select, outer: boundary, destination: .index(cursor, affinity: affinityString))
-        finishOnce(once, boundary)
+        let affinityString = try fillInSet(select, scope, cursor: cursor, subjectAffinity: exprAffinity(subject, scope),
+                                           collation: collation)
 
         let isFalse = builder.makeLabel()
         let isTrue = builder.makeLabel()
@@ -85,6 +82,26 @@ extension CodeGenerator {
         builder.resolve(isNull)
         builder.emit(.null, 0, target)
         builder.resolve(done)
+    }
+
+    /// Fills ephemeral index `cursor` with the rows of `select` (once, unless it is
+    /// correlated), with the affinity comparing them to a value of `subjectAffinity` takes;
+    /// returns that affinity as an Affinity string (nil: none).
+    @discardableResult
+    func fillInSet(_ select: Select, _ scope: ExprScope, cursor: Int32, subjectAffinity: UInt8,
+                   collation: Collation) throws(DatabaseError) -> String? {
+        let boundary = OuterScope(scope)
+        let column = try describeQuery(select, outer: boundary)[0]
+        let affinity = Self.compareAffinity(subjectAffinity, column.affinity)
+        let affinityString: String? = affinity > AffinityCode.blob ? String(UnicodeScalar(affinity)) : nil
+        let once = builder.emit(.once, 0, 0)
+        builder.emit(.openEphemeral, cursor, 1, 0,
+                     .keyInfo(KeyDescription(columns: [KeyDescription.Column(collation: collation == .binary ? nil : collation)])))
+        let row = explainSubquery("LIST SUBQUERY", select)
+        _ = try compileQuery(select, outer: boundary, destination: .index(cursor, affinity: affinityString))
+        explainClose(row, correlated: boundary.correlated)
+        finishOnce(once, boundary)
+        return affinityString
     }
 
     /// A subquery that read no column of an enclosing query runs once: its Once jumps past it
@@ -127,6 +144,31 @@ extension CodeGenerator {
 /// Every column reference written anywhere inside a query, nested queries included: what a
 /// correlated subquery could read of the queries around it.
 enum SubqueryNames {
+    /// The tables named in the FROM clauses of a query's own cores (not of queries nested in
+    /// it: a name there may be a table of this query or of an enclosing one), with their
+    /// aliases and whether the name is one of the query's own CTEs (whose columns are unknown
+    /// here). Subqueries in FROM count by alias only.
+    static func fromTables(in select: Select) -> [(name: String, alias: String?, isCTE: Bool)] {
+        var found: [(name: String, alias: String?, isCTE: Bool)] = []
+        let ctes = select.with?.tables.map(\.name.value) ?? []
+        func visit(_ from: FromClause) {
+            for source in [from.first] + from.joins.map(\.source) {
+                switch source {
+                case .table(let name, let alias, _):
+                    found.append((name.name.value, alias?.value, ctes.contains { $0.sqlEquals(name.name.value) }))
+                case .subquery(_, let alias?): found.append((alias.value, nil, true))
+                case .nested(let nested, _): visit(nested)
+                default: break
+                }
+            }
+        }
+        for core in [select.first] + select.compounds.map(\.core) {
+            guard case .select(let clause) = core, let from = clause.from else { continue }
+            visit(from)
+        }
+        return found
+    }
+
     static func columnReferences(in select: Select) -> [ColumnReference] {
         var found: [ColumnReference] = []
         visit(select, &found)

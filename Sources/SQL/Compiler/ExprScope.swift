@@ -287,7 +287,17 @@ extension CodeGenerator {
         switch scope.row {
         case .cursor:
             let item = scope.tables[slot.table]
-            if item.derived {
+            if let covering = coveringIndexes[item.cursor], !item.derived {
+                guard let field = covering.fields[slot.key] else { preconditionFailure("column \(slot) is not in the covering index") }
+                if field < 0 {
+                    builder.emit(.idxRowid, covering.cursor, target)
+                } else {
+                    builder.emit(.column, covering.cursor, field, target)
+                    if case .column(let index) = slot.key, item.table.columns[index].affinity == .real {
+                        builder.emit(.realAffinity, target)
+                    }
+                }
+            } else if item.derived {
                 switch slot.key {
                 case .rowid: builder.emit(.null, 0, target)
                 case .column(let index): builder.emit(.column, item.cursor, Int32(index), target)

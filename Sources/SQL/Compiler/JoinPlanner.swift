@@ -20,7 +20,8 @@ struct JoinLevel {
 /// (sqlite3 assumes a million rows without ANALYZE), so an item an equality lookup can reach
 /// goes inside. Ties keep the FROM order.
 extension CodeGenerator {
-    func planJoin(_ from: [FromTerm], where condition: Expr?, _ scope: ExprScope) throws(DatabaseError) -> [JoinLevel] {
+    func planJoin(_ from: [FromTerm], where condition: Expr?, _ scope: ExprScope,
+                  needed: [Int: Set<ColumnKey>]? = nil) throws(DatabaseError) -> [JoinLevel] {
         // Which items each term reads.
         var whereTerms: [(expr: Expr, refs: Set<Int>)] = []
         for term in conjuncts(condition) {
@@ -40,13 +41,14 @@ extension CodeGenerator {
                 }
             }
         }
-        let order = try loopOrder(from, terms: whereTerms.map(\.expr) + leftOn.values.flatMap { $0.map(\.expr) }, scope)
+        let order = try loopOrder(from, terms: whereTerms + leftOn.values.flatMap { $0 }, scope, needed: needed)
         var levels: [JoinLevel] = []
         var available: Set<Int> = []
         for table in order {
-            let usable = whereTerms.filter { $0.refs.isSubset(of: available.union([table])) }.map(\.expr)
+            let usable = whereTerms.filter { $0.refs.contains(table) && $0.refs.isSubset(of: available.union([table])) }.map(\.expr)
                 + (leftOn[table] ?? []).map(\.expr)
-            let plan = try self.plan(usable, scope, table: table, available: available, indexHint: from[table].indexHint)
+            let plan = try self.plan(usable, scope, table: table, available: available, indexHint: from[table].indexHint,
+                                     needed: needed.map { $0[table] ?? [] })
             var indexCursor: Int32?
             if case .index = plan { indexCursor = builder.allocateCursor() }
             levels.append(JoinLevel(table: table, plan: plan, indexCursor: indexCursor, isLeft: from[table].isLeft,
@@ -64,29 +66,40 @@ extension CodeGenerator {
 
     /// The loop order: FROM order across LEFT and CROSS joins, the cheapest order within the
     /// runs of items between them.
-    private func loopOrder(_ from: [FromTerm], terms: [Expr], _ scope: ExprScope) throws(DatabaseError) -> [Int] {
+    private func loopOrder(_ from: [FromTerm], terms: [(expr: Expr, refs: Set<Int>)], _ scope: ExprScope,
+                           needed: [Int: Set<ColumnKey>]?) throws(DatabaseError) -> [Int] {
         var order: [Int] = []
         var segment: [Int] = []
         for position in from.indices {
             if from[position].fixedOrder, !segment.isEmpty {
-                order += try cheapestOrder(segment, after: order, from, terms, scope)
+                order += try cheapestOrder(segment, after: order, from, terms, scope, needed)
                 segment = []
             }
             segment.append(position)
         }
-        order += try cheapestOrder(segment, after: order, from, terms, scope)
+        order += try cheapestOrder(segment, after: order, from, terms, scope, needed)
         return order
     }
 
     /// The order of `items` (after the items `before`) with the least estimated cost: dynamic
     /// programming over subsets for up to 12 items, greedy beyond.
-    private func cheapestOrder(_ items: [Int], after before: [Int], _ from: [FromTerm], _ terms: [Expr],
-                               _ scope: ExprScope) throws(DatabaseError) -> [Int] {
+    private func cheapestOrder(_ items: [Int], after before: [Int], _ from: [FromTerm], _ terms: [(expr: Expr, refs: Set<Int>)],
+                               _ scope: ExprScope, _ needed: [Int: Set<ColumnKey>]?) throws(DatabaseError) -> [Int] {
         guard items.count > 1 else { return items }
         let base = Set(before)
+        // A loop's plan depends only on which terms can constrain it: planned once per set.
+        var memo: [[Int]: (rows: Double, cost: Double)] = [:]
         func step(_ table: Int, _ available: Set<Int>) throws(DatabaseError) -> (rows: Double, cost: Double) {
-            let plan = try self.plan(terms, scope, table: table, available: available, indexHint: from[table].indexHint)
-            return Self.estimate(plan, from[table].item)
+            // Only the terms that can constrain this item now: the planner then has little to read.
+            let usable = terms.indices.filter {
+                terms[$0].refs.contains(table) && terms[$0].refs.isSubset(of: available.union([table]))
+            }
+            if let known = memo[[table] + usable] { return known }
+            let plan = try self.plan(usable.map { terms[$0].expr }, scope, table: table, available: available,
+                                     indexHint: from[table].indexHint, needed: needed.map { $0[table] ?? [] })
+            let estimate = Self.estimate(plan, from[table].item)
+            memo[[table] + usable] = estimate
+            return estimate
         }
         if items.count > 12 {
             var remaining = items
@@ -138,10 +151,12 @@ extension CodeGenerator {
             return (1, seek)
         case .rowidIn(let values):
             return (Double(values.count), Double(values.count) * seek)
+        case .rowidInSelect:
+            return (25, 25 * seek + 100)
         case .rowidRange(let lower, let upper):
-            let rows = tableRows / (lower != nil && upper != nil ? 64 : 4)
+            let rows = tableRows / (lower != nil && upper != nil ? 256 : 4)
             return (rows, seek + rows * 3)
-        case .index(let index, let equals, let lower, let upper):
+        case .index(let index, let equals, let lower, let upper, let covering):
             var rows: Double
             if index.unique && equals.count == index.columns.count {
                 rows = 1
@@ -150,9 +165,12 @@ extension CodeGenerator {
             } else {
                 rows = max(1, 10 / Double(1 << min(equals.count - 1, 3)))
             }
-            if lower != nil { rows /= 4 }
-            if upper != nil { rows /= 4 }
-            return (rows, seek + rows * (3 + seek))
+            if lower != nil && upper != nil {
+                rows /= 256
+            } else if lower != nil || upper != nil {
+                rows /= 4
+            }
+            return (rows, seek + rows * (covering ? 2 : 3 + seek))
         }
     }
 }

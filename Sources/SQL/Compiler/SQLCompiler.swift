@@ -45,7 +45,14 @@ package enum SQLCompiler {
     private static func compileStatement(_ parsed: ParsedStatement, source: String,
                                          context: CompileContext) throws(DatabaseError) -> Program {
         if parsed.explain == .queryPlan {
-            throw notSupported("EXPLAIN QUERY PLAN")
+            guard case .select(let select) = parsed.statement else {
+                throw notSupported("EXPLAIN QUERY PLAN of statements other than SELECT")
+            }
+            let gen = CodeGenerator(parsed: parsed, source: source, context: context)
+            let recorder = QueryPlanRecorder(select)
+            gen.queryPlan = recorder
+            _ = try gen.compileQuery(select, outer: nil, destination: .resultRow)
+            return try gen.queryPlanProgram(recorder)
         }
         switch parsed.statement {
         case .select(let select):

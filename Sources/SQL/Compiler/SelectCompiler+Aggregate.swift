@@ -91,6 +91,7 @@ extension SelectCompiler {
             gen.builder.emit(.makeRecord, first, Int32(groupKeys.count + carried.count), record)
             gen.builder.emit(.sorterInsert, sorter, record)
         }
+        gen.explain("USE TEMP B-TREE FOR GROUP BY")
         var fields: [ColumnSlot: Int32] = [:]
         for (index, key) in carried.enumerated() { fields[key] = Int32(groupKeys.count + index) }
         var sortedScope = scope

@@ -107,6 +107,7 @@ extension CodeGenerator {
             }
         }
         let target = OutputStage.Destination.queue(queue: queue, seen: seen, order: orderColumns.map(\.column), sequence: sequence)
+        let setup = explainOpen("SETUP")
         for entry in cores[..<firstRecursive] {
             let clause = Self.clause(of: entry.core)
             let compiler = try SelectCompiler(self, core: clause, orderBy: [], limit: nil, outer: outer)
@@ -116,6 +117,7 @@ extension CodeGenerator {
             }
         }
 
+        explainClose(setup)
         // The one-row table the recursive reference reads.
         let current = builder.allocateCursor()
         let row = builder.allocateRegisters(count)
@@ -147,6 +149,8 @@ extension CodeGenerator {
         let item = ScopeTable(derived: table, affinities: columns.map(\.affinity), exposedName: name, cursor: current)
         recursiveReferences.append(RecursiveReference(name: name, item: item))
         defer { recursiveReferences.removeLast() }
+        let step = explainOpen("RECURSIVE STEP")
+        defer { explainClose(step) }
         for entry in cores[firstRecursive...] {
             let compiler = try SelectCompiler(self, core: Self.clause(of: entry.core), orderBy: [], limit: nil, outer: outer)
             let produced = try compiler.compileBody(destination: target)

@@ -41,7 +41,11 @@ extension CodeGenerator {
         }
         if streams, select.orderBy.isEmpty, select.limit == nil, cores.allSatisfy({ $0.op == nil || $0.op == .unionAll }) {
             var first: [SelectCompiler.OutputColumn] = []
+            let compound = explainOpen("COMPOUND QUERY")
+            defer { explainClose(compound) }
             for (op, core) in cores {
+                let part = explainOpen(Self.explainPart(op))
+                defer { explainClose(part) }
                 let columns = try compileCore(core, orderBy: [], limit: nil, outer: outer, destination: destination)
                 if let op { try checkArity(first.count, columns.count, op) } else { first = columns }
             }
@@ -71,6 +75,15 @@ extension CodeGenerator {
     private func checkArity(_ expected: Int, _ actual: Int, _ op: CompoundOperator) throws(DatabaseError) {
         guard expected != actual else { return }
         throw DatabaseError(.SQLITE_ERROR, "SELECTs to the left and right of \(Self.keyword(op)) do not have the same number of result columns")
+    }
+
+    /// EXPLAIN QUERY PLAN's row for one term of a compound.
+    static func explainPart(_ op: CompoundOperator?) -> String {
+        switch op {
+        case nil: "LEFT-MOST SUBQUERY"
+        case .unionAll?: "UNION ALL"
+        case let op?: "\(keyword(op)) USING TEMP B-TREE"
+        }
     }
 
     static func keyword(_ op: CompoundOperator) -> String {
@@ -109,7 +122,10 @@ extension CodeGenerator {
             builder.emit(.openEphemeral, current, Int32(count))
         }
         var first: [SelectCompiler.OutputColumn] = []
+        let compound = explainOpen("COMPOUND QUERY")
         for (op, core) in cores {
+            let part = explainOpen(Self.explainPart(op))
+            defer { explainClose(part) }
             let target: OutputStage.Destination
             switch op {
             case nil:
@@ -131,6 +147,7 @@ extension CodeGenerator {
             let columns = try compileCore(core, orderBy: [], limit: nil, outer: outer, destination: target)
             if op == nil { first = columns }
         }
+        explainClose(compound)
 
         // Read the result out through ORDER BY and LIMIT.
         let columnSchemas = (0..<count).map { index in
@@ -164,6 +181,7 @@ extension CodeGenerator {
         builder.resolve(next)
         builder.emit(.next, current, top)
         builder.resolve(end)
+        if !sortKeys.isEmpty { explain("USE TEMP B-TREE FOR ORDER BY") }
         try output.finish(self)
         return first
     }

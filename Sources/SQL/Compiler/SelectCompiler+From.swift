@@ -145,7 +145,7 @@ extension CodeGenerator {
             return term
         case .subquery(let select, let alias):
             let source = DerivedSource(select: select, commonTables: commonTables, columnNames: nil)
-            let name = alias?.value ?? "(subquery-\(cursor + 1))"
+            let name = alias?.value ?? "(subquery-\(queryPlan?.number(of: select) ?? Int(cursor) + 1))"
             return try derivedTerm(source, exposedName: name, cursor: cursor, outer: outer)
         case .function:
             throw SQLCompiler.notSupported("table-valued functions")
@@ -289,6 +289,8 @@ extension CodeGenerator {
         let skip = builder.makeLabel()
         builder.emit(.goto, 0, jumpTo: skip)
         state.entry = builder.currentAddress
+        let row = explainOpen("CO-ROUTINE \(item.exposedName)")
+        defer { explainClose(row) }
         try compileRecursive(source, columns: columns, outer: outer) { (row) throws(DatabaseError) in
             builder.emit(.makeRecord, row, Int32(columns.count), record)
             builder.emit(.yield, state.register, 0)
@@ -309,6 +311,8 @@ extension CodeGenerator {
         let boundary = outer.map { OuterScope($0.scope) }
         let once = builder.emit(.once, 0, 0)
         builder.emit(.openEphemeral, item.cursor, Int32(item.table.columns.count))
+        let row = explainOpen("MATERIALIZE \(item.exposedName)")
+        defer { explainClose(row) }
         if source.recursive {
             let columns = try describeDerived(source, outer: boundary)
             try compileRecursive(source, columns: columns, outer: boundary) { (row) throws(DatabaseError) in

@@ -12,6 +12,7 @@ extension SelectCompiler {
     /// is given the label that goes on with the next combination.
     func forEachRow(_ scope: ExprScope, _ body: (ProgramBuilder.Label) throws(DatabaseError) -> Void) throws(DatabaseError) {
         guard !from.isEmpty else {
+            gen.explain("SCAN CONSTANT ROW")
             let skip = gen.builder.makeLabel()
             if let condition = clause.where { try gen.jumpIfFalse(condition, scope, to: skip, jumpIfNull: true) }
             try body(skip)
@@ -23,6 +24,7 @@ extension SelectCompiler {
             precondition(from.count == 1, "a streamed CTE is the only FROM item")
             let next = gen.builder.makeLabel()
             let end = gen.builder.makeLabel()
+            gen.explain("SCAN \(from[0].item.exposedName)")
             gen.builder.emit(.initCoroutine, stream.register, 0, stream.entry)
             let top = gen.builder.emit(.yield, stream.register, jumpTo: end)
             if let condition = clause.where { try gen.jumpIfFalse(condition, scope, to: next, jumpIfNull: true) }
@@ -32,9 +34,9 @@ extension SelectCompiler {
             gen.builder.resolve(end)
             return
         }
-        let levels = try gen.planJoin(from, where: clause.where, scope)
+        let levels = try gen.planJoin(from, where: clause.where, scope, needed: neededColumns(scope))
         for level in levels {
-            guard case .index(let index, _, _, _) = level.plan, let indexCursor = level.indexCursor else { continue }
+            guard case .index(let index, _, _, _, _) = level.plan, let indexCursor = level.indexCursor else { continue }
             let table = scope.tables[level.table].table
             gen.builder.emit(.openRead, indexCursor, Int32(bitPattern: index.rootPage), 0,
                              .keyInfo(gen.keyDescription(index, table)))
@@ -47,6 +49,7 @@ extension SelectCompiler {
                 gen.builder.emit(.integer, 0, register)
                 match = register
             }
+            gen.explain(CodeGenerator.explainDetail(level.plan, scope.tables[level.table], isLeft: level.isLeft))
             let loop = try gen.beginLoop(level.plan, scope, table: level.table, indexCursor: level.indexCursor,
                                          openIndex: false)
             for term in level.onTerms { try gen.jumpIfFalse(term, scope, to: loop.next, jumpIfNull: true) }
@@ -67,5 +70,62 @@ extension SelectCompiler {
             gen.builder.emit(.goto, 0, entry.firstMatched)
             gen.builder.jumpHere(matched)
         }
+    }
+
+    /// The columns the core reads of each FROM item (for covering indexes), nil when that is
+    /// not certain (a name that does not resolve).
+    func neededColumns(_ scope: ExprScope) -> [Int: Set<ColumnKey>]? {
+        var needed: [Int: Set<ColumnKey>] = [:]
+        var certain = true
+        func add(_ expr: Expr, _ scope: ExprScope) {
+            gen.walk(expr) { (node: Expr) -> Bool in
+                switch node {
+                case .column(let reference):
+                    switch try? gen.resolve(reference, in: scope) {
+                    case .column(let column)?:
+                        if column.depth == 0 { needed[column.slot.table, default: []].insert(column.slot.key) }
+                    case .alias(let aliased)?: add(aliased, scope.withoutAliases)
+                    case .constant?: break
+                    case nil: certain = false
+                    }
+                case .exists(let select), .subquery(let select), .inSelect(_, _, let select):
+                    for reference in SubqueryNames.columnReferences(in: select) {
+                        if case .column(let column)? = try? gen.resolve(reference, in: scope), column.depth == 0 {
+                            needed[column.slot.table, default: []].insert(column.slot.key)
+                        }
+                    }
+                default: break
+                }
+                return certain
+            }
+        }
+        for column in clause.columns {
+            switch column {
+            case .all:
+                for (position, item) in scope.tables.enumerated() {
+                    for index in item.table.columns.indices {
+                        needed[position, default: []].insert(item.table.rowidAlias == index && !item.derived ? .rowid : .column(index))
+                    }
+                }
+            case .allFrom(let name):
+                for (position, item) in scope.tables.enumerated() where item.exposedName.sqlEquals(name.value) {
+                    for index in item.table.columns.indices {
+                        needed[position, default: []].insert(item.table.rowidAlias == index && !item.derived ? .rowid : .column(index))
+                    }
+                }
+            case .expr(let expr, _, _):
+                add(expr, scope.withoutAliases)
+            }
+        }
+        var withAliases = scope
+        withAliases.aliases = clause.columns.compactMap { column in
+            if case .expr(let expr, let alias?, _) = column { return (alias.value, expr) }
+            return nil
+        }
+        for expr in [clause.where, clause.having].compactMap({ $0 }) + clause.groupBy + orderBy.map(\.expr) {
+            add(expr, withAliases)
+        }
+        for term in from { for on in term.on { add(on, scope) } }
+        return certain ? needed : nil
     }
 }

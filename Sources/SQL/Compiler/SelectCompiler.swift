@@ -106,6 +106,8 @@ struct SelectCompiler {
                 try output.emitRow(gen, scope: scope, skip: next)
             }
         }
+        if clause.quantifier == .distinct { gen.explain("USE TEMP B-TREE FOR DISTINCT") }
+        if !sortKeys.isEmpty { gen.explain("USE TEMP B-TREE FOR ORDER BY") }
         try output.finish(gen)
         return columns
     }

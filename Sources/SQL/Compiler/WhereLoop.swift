@@ -33,10 +33,15 @@ enum AccessPlan {
     case rowidEquals(Expr)
     /// `rowid IN (list)`: each distinct value looked up in turn, in order.
     case rowidIn([Expr])
+    /// `rowid IN (SELECT ...)`: each distinct row of the query looked up in turn.
+    case rowidInSelect(Select)
     case rowidRange(lower: (Expr, inclusive: Bool)?, upper: (Expr, inclusive: Bool)?)
     /// Equality on the first `equals.count` columns of `index`, then optionally a range on the
     /// next one.
-    case index(IndexSchema, equals: [Expr], lower: (Expr, inclusive: Bool)?, upper: (Expr, inclusive: Bool)?)
+    /// `covering`: the index holds every column the query reads of the table, which is then
+    /// never read.
+    case index(IndexSchema, equals: [Expr], lower: (Expr, inclusive: Bool)?, upper: (Expr, inclusive: Bool)?,
+               covering: Bool = false)
 }
 
 extension CodeGenerator {
@@ -100,10 +105,22 @@ extension CodeGenerator {
         return usable ? references : nil
     }
 
-    /// The items of `scope` that names inside `select` could refer to.
+    /// The items of `scope` that names inside `select` could refer to: names that no base
+    /// table in the subquery's FROM clauses has (a subquery's own columns are not the
+    /// enclosing query's), conservatively.
     private func subqueryReferences(_ select: Select, _ scope: ExprScope) -> Set<Int> {
         var references: Set<Int> = []
+        var innerTables: [(exposed: String, table: TableSchema?)] = []
+        for (name, alias, isCTE) in SubqueryNames.fromTables(in: select) {
+            let table = isCTE || commonTable(named: name) != nil ? nil : schema.table(name)
+            innerTables.append((alias ?? name, table))
+        }
         for reference in SubqueryNames.columnReferences(in: select) {
+            if let qualifier = reference.table {
+                if innerTables.contains(where: { $0.exposed.sqlEquals(qualifier.value) }) { continue }
+            } else if innerTables.contains(where: { $0.table?.column(named: reference.column.value) != nil }) {
+                continue
+            }
             for (position, item) in scope.tables.enumerated() {
                 if let qualifier = reference.table, !qualifier.value.sqlEquals(item.exposedName) { continue }
                 if item.table.column(named: reference.column.value) != nil
@@ -138,7 +155,14 @@ extension CodeGenerator {
     /// of item `table`.
     private func constraints(_ terms: [Expr], _ scope: ExprScope, table: Int, available: Set<Int>) -> [Constraint] {
         var result: [Constraint] = []
-        for term in terms {
+        // x BETWEEN a AND b constrains as x >= a and x <= b (the comparisons it is made of).
+        let expanded = terms.flatMap { term -> [Expr] in
+            if case .between(false, let subject, let low, let high) = term {
+                return [.binary(.greaterEqual, subject, low), .binary(.lessEqual, subject, high)]
+            }
+            return [term]
+        }
+        for term in expanded {
             guard case .binary(let op, let left, let right) = term else { continue }
             let flipped: BinaryOperator
             switch op {
@@ -185,7 +209,7 @@ extension CodeGenerator {
     /// Chooses how to visit the rows of FROM item `table` for `terms` when the items in
     /// `available` are on their rows.
     func plan(_ terms: [Expr], _ scope: ExprScope, table position: Int, available: Set<Int>,
-              indexHint: IndexHint?) throws(DatabaseError) -> AccessPlan {
+              indexHint: IndexHint?, needed: Set<ColumnKey>? = nil) throws(DatabaseError) -> AccessPlan {
         let scopeTable = scope.tables[position]
         let table = scopeTable.table
         if case .indexedBy(let name) = indexHint, !table.indexes.contains(where: { $0.name.sqlEquals(name.value) }) {
@@ -206,6 +230,12 @@ extension CodeGenerator {
                       list.allSatisfy({ isIndependent($0, scope, of: position, available: available) && !Self.isVector($0) })
                 else { continue }
                 return .rowidIn(list)
+            }
+            for term in terms {
+                guard case .inSelect(false, let subject, let select) = term, columnKey(subject, scope, table: position) == .rowid,
+                      isIndependent(.exists(select), scope, of: position, available: available),
+                      (try? describeQuery(select, outer: OuterScope(scope)))?.count == 1 else { continue }
+                return .rowidInSelect(select)
             }
         }
         var best: (index: IndexSchema, equals: [Expr], lower: (Expr, inclusive: Bool)?, upper: (Expr, inclusive: Bool)?, score: Int)?
@@ -237,7 +267,9 @@ extension CodeGenerator {
                 }
                 break
             }
-            let score = equals.count * 4 + (lower != nil ? 1 : 0) + (upper != nil ? 1 : 0)
+            // Equal constraints prefer an index that holds every column the query needs.
+            var score = (equals.count * 4 + (lower != nil ? 1 : 0) + (upper != nil ? 1 : 0)) * 2
+            if score > 0, covers(index, table, needed) { score += 1 }
             let forced: Bool
             if case .indexedBy = indexHint { forced = true } else { forced = false }
             if (score > 0 || forced), score > (best?.score ?? (forced ? -1 : 0)) {
@@ -245,7 +277,8 @@ extension CodeGenerator {
             }
         }
         if let best {
-            return .index(best.index, equals: best.equals, lower: best.lower, upper: best.upper)
+            return .index(best.index, equals: best.equals, lower: best.lower, upper: best.upper,
+                          covering: covers(best.index, table, needed))
         }
         if !table.withoutRowid, indexHint == nil {
             let lower = found.first { $0.key == .rowid && ($0.op == .greater || $0.op == .greaterEqual) }
@@ -253,6 +286,13 @@ extension CodeGenerator {
             if lower != nil || upper != nil {
                 return .rowidRange(lower: lower.map { ($0.value, $0.op == .greaterEqual) },
                                    upper: upper.map { ($0.value, $0.op == .lessEqual) })
+            }
+        }
+        // A scan of the narrowest index that holds every needed column reads fewer pages.
+        if indexHint == nil, !table.withoutRowid {
+            let covering = table.indexes.filter { $0.predicate == nil && covers($0, table, needed) }
+            if let narrowest = covering.min(by: { $0.columns.count < $1.columns.count }) {
+                return .index(narrowest, equals: [], lower: nil, upper: nil, covering: true)
             }
         }
         return .fullScan
@@ -301,6 +341,17 @@ extension CodeGenerator {
             builder.emit(.column, valuesCursor, 0, value)
             builder.emit(.seekRowid, cursor, jumpTo: next, value)
             return WhereLoop(next: next, end: end, advance: .cursor(valuesCursor, top: top))
+        case .rowidInSelect(let select):
+            // The query's rows go into an ephemeral index with the comparison's affinity (as
+            // for x IN (SELECT ...)), then each is looked up.
+            let valuesCursor = builder.allocateCursor()
+            try fillInSet(select, scope, cursor: valuesCursor, subjectAffinity: AffinityCode.integer, collation: .binary)
+            let value = builder.allocateRegisters()
+            builder.emit(.rewind, valuesCursor, jumpTo: end)
+            let top = builder.currentAddress
+            builder.emit(.column, valuesCursor, 0, value)
+            builder.emit(.seekRowid, cursor, jumpTo: next, value)
+            return WhereLoop(next: next, end: end, advance: .cursor(valuesCursor, top: top))
         case .rowidRange(let lower, let upper):
             if let (value, inclusive) = lower {
                 let key = try compileExpr(value, scope.withoutRow)
@@ -317,7 +368,7 @@ extension CodeGenerator {
                 builder.emit(inclusive ? .gt : .ge, key, jumpTo: end, rowid, .none, UInt16(AffinityCode.numeric))
             }
             return WhereLoop(next: next, end: end, advance: .cursor(cursor, top: top))
-        case .index(let index, let equals, let lower, let upper):
+        case .index(let index, let equals, let lower, let upper, let covering):
             guard let indexCursor else { preconditionFailure("an index loop without its cursor") }
             if openIndex {
                 builder.emit(.openRead, indexCursor, Int32(bitPattern: index.rootPage), 0, .keyInfo(keyDescription(index, table.table)))
@@ -357,9 +408,30 @@ extension CodeGenerator {
                 builder.emit(.idxGT, indexCursor, jumpTo: end, keys, .int32(eqCount))
             }
             precondition(!table.table.withoutRowid, "an index search of a WITHOUT ROWID table")
-            builder.emit(.deferredSeek, indexCursor, 0, cursor)
+            if covering {
+                // The rowid is the entry's last field (IdxRowid), also for an INTEGER PRIMARY KEY
+                // column the index names.
+                var fields: [ColumnKey: Int32] = [.rowid: -1]
+                for (offset, column) in index.columns.enumerated() {
+                    guard case .column(let position) = column.term, table.table.rowidAlias != position else { continue }
+                    fields[.column(position)] = Int32(offset)
+                }
+                coveringIndexes[cursor] = (indexCursor, fields)
+            } else {
+                builder.emit(.deferredSeek, indexCursor, 0, cursor)
+            }
             return WhereLoop(next: next, end: end, advance: .cursor(indexCursor, top: top))
         }
+    }
+
+    /// Whether `index` holds every column in `needed` (the rowid is in every entry).
+    func covers(_ index: IndexSchema, _ table: TableSchema, _ needed: Set<ColumnKey>?) -> Bool {
+        guard let needed, !table.withoutRowid else { return false }
+        for key in needed {
+            guard case .column(let column) = key else { continue }
+            if !index.columns.contains(where: { $0.term == .column(column) }) { return false }
+        }
+        return true
     }
 
     func endLoop(_ loop: WhereLoop) {

@@ -85,7 +85,8 @@ extension SelectCompiler {
                     case .column(let column)?:
                         if column.depth == 0 { needed[column.slot.table, default: []].insert(column.slot.key) }
                     case .alias(let aliased)?: add(aliased, scope.withoutAliases)
-                    case .constant?: break
+                    // excluded., NEW. and OLD. values are in registers, not in any FROM item.
+                    case .constant?, .register?: break
                     case nil: certain = false
                     }
                 case .exists(let select), .subquery(let select), .inSelect(_, _, let select):

@@ -5,7 +5,60 @@ import Testing
 /// Programs shaped like sqlite3's: for simple statements the opcodes Ringlite emits are the ones
 /// `EXPLAIN` shows in sqlite3 3.40.1, in the same order.
 @Suite struct ExplainComparisonTests {
-    static let setup = "CREATE TABLE t(a, b); CREATE TABLE u(x INTEGER PRIMARY KEY, y TEXT, z REAL)"
+    static let setup = "CREATE TABLE t(a, b); CREATE TABLE u(x INTEGER PRIMARY KEY, y TEXT, z REAL); CREATE TABLE v(p, q, r); CREATE INDEX v_pq ON v(p, q)"
+
+    /// Point lookups, index range scans, writes and aggregates. Each either matches sqlite3's
+    /// opcode sequence or is listed in `knownDifferences` (and docs/EXPLAIN.md) with the reason.
+    static let lookupsAndWrites = [
+        "SELECT y FROM u WHERE x = 5",
+        "SELECT * FROM u WHERE x = ?",
+        "SELECT y FROM u WHERE x > 5",
+        "SELECT y FROM u WHERE x BETWEEN 2 AND 9",
+        "SELECT r FROM v WHERE p = 1",
+        "SELECT r FROM v WHERE p = 1 AND q = 2",
+        "SELECT r FROM v WHERE p > 3",
+        "SELECT p, q FROM v WHERE p = 1",
+        "SELECT count(*) FROM t",
+        "SELECT sum(a), max(b) FROM t",
+        "SELECT a, count(*) FROM t GROUP BY a",
+        "SELECT a FROM t ORDER BY b",
+        "SELECT a FROM t LIMIT 3",
+        "INSERT INTO u VALUES (1, 'a', 2.5)",
+        "INSERT INTO u(y) VALUES ('b')",
+        "INSERT INTO v VALUES (1, 2, 3)",
+        "UPDATE t SET a = 1 WHERE b = 2",
+        "UPDATE u SET y = 'c' WHERE x = 3",
+        "DELETE FROM u WHERE x = 3",
+        "DELETE FROM t WHERE a > 1",
+        "DELETE FROM v WHERE p = 1",
+    ]
+
+    /// Statements whose programs differ from sqlite3's on purpose, with the reason.
+    /// Every one of them is a missed optimization of Ringlite's code generator, not a different
+    /// plan; docs/EXPLAIN.md groups them. A fix that makes a program match must remove its entry.
+    static let knownDifferences: [String: String] = [
+        "SELECT y FROM u WHERE x = 5": "re-tests the WHERE term the seek already satisfied (sqlite3 drops a term its index or rowid lookup consumes: disableTerm in wherecode.c)",
+        "SELECT * FROM u WHERE x = ?": "re-tests the WHERE term the seek already satisfied (sqlite3 drops a term its index or rowid lookup consumes: disableTerm in wherecode.c)",
+        "SELECT y FROM u WHERE x > 5": "re-tests the WHERE term the seek already satisfied (sqlite3 drops a term its index or rowid lookup consumes: disableTerm in wherecode.c); the constant is loaded before the seek instead of hoisted to the Init section",
+        "SELECT y FROM u WHERE x BETWEEN 2 AND 9": "re-tests the WHERE term the seek already satisfied (sqlite3 drops a term its index or rowid lookup consumes: disableTerm in wherecode.c); BETWEEN evaluated as a whole expression again",
+        "SELECT r FROM v WHERE p = 1": "re-tests the WHERE term the seek already satisfied (sqlite3 drops a term its index or rowid lookup consumes: disableTerm in wherecode.c)",
+        "SELECT r FROM v WHERE p = 1 AND q = 2": "re-tests the WHERE term the seek already satisfied (sqlite3 drops a term its index or rowid lookup consumes: disableTerm in wherecode.c)",
+        "SELECT r FROM v WHERE p > 3": "re-tests the WHERE term the seek already satisfied (sqlite3 drops a term its index or rowid lookup consumes: disableTerm in wherecode.c); an IsNull guard on the constant key sqlite3 knows is not NULL",
+        "SELECT p, q FROM v WHERE p = 1": "opens the table although the index covers the query (covering-index scans exist for full scans only), and re-tests the WHERE term the seek already satisfied (sqlite3 drops a term its index or rowid lookup consumes: disableTerm in wherecode.c)",
+        "SELECT count(*) FROM t": "no OP_Count shortcut for count(*) of a whole table: the rows are stepped",
+        "SELECT sum(a), max(b) FROM t": "an aggregate without GROUP BY keeps a has-a-row flag sqlite3 omits, and copies results with SCopy",
+        "SELECT a, count(*) FROM t GROUP BY a": "sorted groups are read from the sorter cursor directly (no OpenPseudo/SorterData) and the accumulator subroutines are laid out differently",
+        "SELECT a FROM t ORDER BY b": "sorted rows are read from the sorter cursor directly (no OpenPseudo/SorterData), with an extra Copy of the result column",
+        "SELECT a FROM t LIMIT 3": "a constant LIMIT is still checked at run time (MustBeInt, IfNot)",
+        "INSERT INTO u VALUES (1, 'a', 2.5)": "SoftNull for the rowid column placed after the rowid checks rather than before the values",
+        "INSERT INTO u(y) VALUES ('b')": "omitted columns get Null/SoftNull in the row instead of a NULL constant hoisted to the Init section",
+        "INSERT INTO v VALUES (1, 2, 3)": "each index record is inserted as soon as it is built, and the table row gets an Affinity first; sqlite3 builds all records, then inserts",
+        "UPDATE t SET a = 1 WHERE b = 2": "always two passes (rowids collected in an ephemeral table, then each row changed), where sqlite3 changes rows in one pass (ONEPASS); also re-tests the WHERE term",
+        "UPDATE u SET y = 'c' WHERE x = 3": "always two passes (rowids collected in an ephemeral table, then each row changed), where sqlite3 changes rows in one pass (ONEPASS); also re-tests the WHERE term",
+        "DELETE FROM u WHERE x = 3": "always two passes (rowids collected in an ephemeral table, then each row changed), where sqlite3 changes rows in one pass (ONEPASS); also re-tests the WHERE term",
+        "DELETE FROM t WHERE a > 1": "always two passes (rowids collected in an ephemeral table, then each row changed), where sqlite3 changes rows in one pass (ONEPASS); also re-tests the WHERE term",
+        "DELETE FROM v WHERE p = 1": "always two passes (rowids collected in an ephemeral table, then each row changed), where sqlite3 changes rows in one pass (ONEPASS); also re-tests the WHERE term; index entries deleted with IdxDelete from recomputed keys",
+    ]
 
     static let statements = [
         "SELECT a FROM t",
@@ -67,5 +120,33 @@ import Testing
         }
         print("explain comparison: \(Self.statements.count - mismatches.count) of \(Self.statements.count) programs match")
         #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
+    }
+
+    @Test func lookupsAndWritesMatchSQLiteOrAreListed() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ringlite-explain-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("db").path
+        let setupOracle = try SQLiteOracle(path: path)
+        try setupOracle.execute(Self.setup)
+        setupOracle.close()
+        let oracle = try SQLiteOracle(path: path)
+        let theirs = Self.lookupsAndWrites.map { opcodes(oracle.run("EXPLAIN " + $0)) }
+        oracle.close()
+        let ringlite = try RingliteRunner(path: path)
+        defer { ringlite.close() }
+        var unexpected: [String] = []
+        var matching = 0
+        for (statement, expected) in zip(Self.lookupsAndWrites, theirs) {
+            let mine = opcodes(ringlite.run("EXPLAIN " + statement))
+            if mine == expected {
+                matching += 1
+                if Self.knownDifferences[statement] != nil { unexpected.append("\(statement): listed as different but matches") }
+            } else if Self.knownDifferences[statement] == nil {
+                unexpected.append("\(statement)\n  sqlite3:  \(expected.joined(separator: " "))\n  ringlite: \(mine.joined(separator: " "))")
+            }
+        }
+        print("explain comparison (lookups and writes): \(matching) of \(Self.lookupsAndWrites.count) programs match")
+        #expect(unexpected.isEmpty, "\(unexpected.joined(separator: "\n"))")
     }
 }

@@ -96,7 +96,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CompilerTests",
-            dependencies: ["SQL", "VM", "BTree", "Pager", "CSQLite"]
+            dependencies: ["SQL", "VM", "BTree", "Pager", "CSQLite"],
+            // sqllogictest files, read from the source tree by the tests (see SQLLogicTestTests).
+            exclude: ["SQLLogicTest/suites"]
         ),
     ]
 )

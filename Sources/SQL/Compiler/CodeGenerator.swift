@@ -27,6 +27,9 @@ final class CodeGenerator {
     /// Tables read through a covering index: their columns come from the index's entries
     /// (table cursor: index cursor and each column's field in its entries).
     var coveringIndexes: [Int32: (cursor: Int32, fields: [ColumnKey: Int32])] = [:]
+    /// The triggers whose programs are being compiled inline, innermost last (see
+    /// CodeGenerator+Triggers.swift).
+    var triggerFrames: [TriggerFrame] = []
     private let initAddress: Int32
 
     init(parsed: ParsedStatement, source: String, context: CompileContext) {
@@ -54,7 +57,7 @@ final class CodeGenerator {
             throw DatabaseError(.SQLITE_ERROR, "cannot modify \(view.name) because it is a view")
         }
         let qualified = name.schema.map { "\($0.value).\(name.name.value)" }
-            ?? (viewDepth > 0 ? "main.\(name.name.value)" : name.name.value)
+            ?? (viewDepth > 0 || !triggerFrames.isEmpty ? "main.\(name.name.value)" : name.name.value)
         throw DatabaseError(.SQLITE_ERROR, "no such table: \(qualified)")
     }
 

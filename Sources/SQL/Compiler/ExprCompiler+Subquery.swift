@@ -107,7 +107,9 @@ extension CodeGenerator {
     /// A subquery that read no column of an enclosing query runs once: its Once jumps past it
     /// afterwards. A correlated one runs every time (its Once becomes a Noop).
     func finishOnce(_ once: Int32, _ boundary: OuterScope) {
-        if boundary.correlated {
+        // A trigger program compiled inline runs once per row it fires for: "once" means once
+        // per firing, which only running every time gives.
+        if boundary.correlated || !triggerFrames.isEmpty {
             builder.patch(once) { $0.opcode = .noop }
         } else {
             builder.jumpHere(once)

@@ -85,8 +85,8 @@ extension CodeGenerator {
             if negated { builder.emit(.not, target, target) }
         case .vector:
             throw SQLCompiler.notSupported("row values")
-        case .raise:
-            throw DatabaseError(.SQLITE_ERROR, "RAISE() may only be used within a trigger-program")
+        case .raise(let action):
+            try compileRaise(action, into: target)
         }
     }
 

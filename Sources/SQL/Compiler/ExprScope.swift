@@ -239,8 +239,11 @@ extension CodeGenerator {
     /// The column of a register table (excluded, NEW, OLD) of one query's scope that a qualified
     /// `reference` names, nil when none does.
     private func resolveRegister(_ reference: ColumnReference, _ scope: ExprScope) -> RegisterColumn? {
-        guard let qualifier = reference.table, reference.schema == nil,
-              let registers = scope.registerTables.last(where: { $0.name.sqlEquals(qualifier.value) }) else { return nil }
+        guard let qualifier = reference.table, reference.schema == nil else { return nil }
+        // A trigger program's NEW and OLD reach every statement and subquery in it.
+        let candidates = scope.registerTables.last(where: { $0.name.sqlEquals(qualifier.value) })
+            ?? triggerFrames.last?.registerTables.last(where: { $0.name.sqlEquals(qualifier.value) })
+        guard let registers = candidates else { return nil }
         let name = reference.column.value
         if let index = registers.table.column(named: name), index != registers.table.rowidAlias {
             return RegisterColumn(register: registers.firstColumn + Int32(index),

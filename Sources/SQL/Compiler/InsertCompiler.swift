@@ -17,10 +17,32 @@ struct InsertCompiler {
         self.statement = statement
     }
 
+    /// BEFORE and AFTER INSERT triggers of the table.
+    private var beforeTriggers: [TriggerSchema] = []
+    private var afterTriggers: [TriggerSchema] = []
+    /// A view's INSTEAD OF INSERT triggers, which take the rows instead of a table.
+    private var insteadOfTriggers: [TriggerSchema] = []
+
     mutating func compile() throws(DatabaseError) -> Program {
+        try emitStatement()
+        returning?.emitOutput()
+        return try gen.finish(columnNames: returning?.names ?? [])
+    }
+
+    /// The statement's code without the program's frame: also a step of a trigger program.
+    mutating func emitStatement() throws(DatabaseError) {
         if statement.with != nil { throw SQLCompiler.notSupported("WITH clauses") }
-        let table = try gen.table(statement.table)
-        if !gen.schema.triggers(on: table.name).isEmpty { throw SQLCompiler.notSupported("triggers") }
+        let table: TableSchema
+        if let (view, triggers) = try gen.insteadOfTarget(statement.table, .insert) {
+            if !statement.upserts.isEmpty { throw DatabaseError(.SQLITE_ERROR, "cannot UPSERT a view") }
+            if statement.returning != nil { throw SQLCompiler.notSupported("RETURNING on a view") }
+            table = view
+            insteadOfTriggers = triggers
+        } else {
+            table = try gen.table(statement.table)
+            beforeTriggers = gen.triggers(on: table.name, .insert, .before)
+            afterTriggers = gen.triggers(on: table.name, .insert, .after)
+        }
         let targets = try targetColumns(table)
         let upsert = statement.upserts.isEmpty ? nil : try UpsertPlan(statement.upserts, table: table, gen: gen)
         if upsert != nil { try checkUpsertExpressions(table) }
@@ -33,8 +55,8 @@ struct InsertCompiler {
         switch statement.source {
         case .defaultValues:
             returning = try makeReturning(table)
-            let writer = try TableWriter(gen, table, override: override)
-            try insertRow(writer, targets: [], values: .none, upsert: upsert)
+            let writer = try makeWriter(table, override: override)
+            try insertRow(writer, table: table, targets: [], values: .none, upsert: upsert, override: override)
         case .select(let select):
             if select.with == nil, select.compounds.isEmpty, select.orderBy.isEmpty, select.limit == nil,
                case .values(let rows) = select.first {
@@ -43,9 +65,9 @@ struct InsertCompiler {
                 }
                 try checkCount(rows.first?.count ?? 0, targets: targets, table: table)
                 returning = try makeReturning(table)
-                let writer = try TableWriter(gen, table, override: override)
+                let writer = try makeWriter(table, override: override)
                 for row in rows {
-                    try insertRow(writer, targets: targets, values: .expressions(row), upsert: upsert)
+                    try insertRow(writer, table: table, targets: targets, values: .expressions(row), upsert: upsert, override: override)
                 }
             } else {
                 // Run the query into an ephemeral table, then insert its rows.
@@ -55,17 +77,20 @@ struct InsertCompiler {
                 let count = try selectCompiler.compileRows(into: rows)
                 try checkCount(count, targets: targets, table: table)
                 returning = try makeReturning(table)
-                let writer = try TableWriter(gen, table, override: override)
+                let writer = try makeWriter(table, override: override)
                 let end = gen.builder.makeLabel()
                 gen.builder.emit(.rewind, rows, jumpTo: end)
                 let top = gen.builder.currentAddress
-                try insertRow(writer, targets: targets, values: .cursor(rows), upsert: upsert)
+                try insertRow(writer, table: table, targets: targets, values: .cursor(rows), upsert: upsert, override: override)
                 gen.builder.emit(.next, rows, top)
                 gen.builder.resolve(end)
             }
         }
-        returning?.emitOutput()
-        return try gen.finish(columnNames: returning?.names ?? [])
+    }
+
+    /// The writer of the target table; nil for a view, whose INSTEAD OF triggers take the rows.
+    private func makeWriter(_ table: TableSchema, override: ConflictResolution?) throws(DatabaseError) -> TableWriter? {
+        insteadOfTriggers.isEmpty ? try TableWriter(gen, table, override: override) : nil
     }
 
     private func makeReturning(_ table: TableSchema) throws(DatabaseError) -> ReturningClause? {
@@ -109,9 +134,8 @@ struct InsertCompiler {
 
     /// One row: its values (DEFAULTs for columns not given), its rowid, the constraint checks and
     /// the writes.
-    private func insertRow(_ writer: TableWriter, targets: [Int], values: RowValues,
-                           upsert plan: UpsertPlan?) throws(DatabaseError) {
-        let table = writer.table
+    private func insertRow(_ target: TableWriter?, table: TableSchema, targets: [Int], values: RowValues,
+                           upsert plan: UpsertPlan?, override: ConflictResolution?) throws(DatabaseError) {
         let rowid = gen.builder.allocateRegisters(table.columns.count + 1)
         let noRow = ExprScope(table: nil)
         var explicitRowid = false
@@ -135,6 +159,33 @@ struct InsertCompiler {
                 gen.builder.emit(.null, 0, register)
             }
         }
+        let ignore = gen.builder.makeLabel()
+        guard let writer = target else {
+            // A view: NEW is the values as given, with rowid -1, for its INSTEAD OF triggers.
+            gen.builder.emit(.integer, -1, rowid)
+            try gen.fireTriggers(insteadOfTriggers, table: table, new: RegisterRow(rowid: rowid, firstColumn: rowid + 1),
+                                 old: nil, conflict: override, ignore: ignore)
+            gen.builder.resolve(ignore)
+            return
+        }
+        if !beforeTriggers.isEmpty {
+            // NEW for BEFORE triggers: the values with the columns' affinities, and the rowid
+            // given or -1, since none is chosen yet (insert.c regCols).
+            let new = gen.builder.allocateRegisters(table.columns.count + 1)
+            if explicitRowid {
+                gen.builder.emit(.copy, rowid, new)
+                let given = gen.builder.emit(.notNull, new, 0)
+                gen.builder.emit(.integer, -1, new)
+                gen.builder.jumpHere(given)
+                gen.builder.emit(.mustBeInt, new, 0)
+            } else {
+                gen.builder.emit(.integer, -1, new)
+            }
+            gen.builder.emit(.copy, rowid + 1, new + 1, Int32(table.columns.count - 1))
+            writer.applyAffinity(new + 1)
+            try gen.fireTriggers(beforeTriggers, table: table, new: RegisterRow(rowid: new, firstColumn: new + 1),
+                                 old: nil, conflict: writer.override, ignore: ignore)
+        }
         if explicitRowid {
             let given = gen.builder.emit(.notNull, rowid, 0)
             gen.builder.emit(.newRowid, writer.cursor, rowid)
@@ -144,15 +195,22 @@ struct InsertCompiler {
             gen.builder.emit(.newRowid, writer.cursor, rowid)
         }
         if let ipk = table.rowidAlias { gen.builder.emit(.softNull, rowid + 1 + Int32(ipk)) }
-        let ignore = gen.builder.makeLabel()
         let upsert = plan.map { plan in
             UpsertHandling(plan: plan) { (set, condition, conflicting) throws(DatabaseError) in
                 try emitDoUpdate(writer, set: set, condition: condition, conflicting: conflicting, excludedRowid: rowid)
             }
         }
         try writer.checkConstraints(rowid: rowid, ignore: ignore, checkRowid: explicitRowid, upsert: upsert)
-        writer.insertRow(rowid: rowid, flags: OpFlag.nChange | OpFlag.lastRowid | (explicitRowid ? 0 : OpFlag.append))
+        writer.insertRow(rowid: rowid, flags: gen.insertFlags | (explicitRowid ? 0 : OpFlag.append))
         if let returning { try returning.emitRow(returning.newRowScope(rowid: rowid)) }
+        if !afterTriggers.isEmpty {
+            // NEW as stored: the values with the columns' affinities.
+            let new = gen.builder.allocateRegisters(table.columns.count + 1)
+            gen.builder.emit(.copy, rowid, new, Int32(table.columns.count))
+            writer.applyAffinity(new + 1)
+            try gen.fireTriggers(afterTriggers, table: table, new: RegisterRow(rowid: new, firstColumn: new + 1),
+                                 old: nil, conflict: writer.override, ignore: ignore)
+        }
         gen.builder.resolve(ignore)
     }
 
@@ -179,7 +237,7 @@ struct InsertCompiler {
         let done = gen.builder.makeLabel()
         if let condition { try gen.jumpIfFalse(condition, scope, to: done, jumpIfNull: true) }
         try compiler.emitRowUpdate(updater, assignments, scope, oldRowid: conflicting, skip: done,
-                                   returning: returning)
+                                   returning: returning, triggers: compiler.updateTriggers(writer.table, set))
         gen.builder.resolve(done)
     }
 

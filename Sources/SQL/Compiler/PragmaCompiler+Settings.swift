@@ -3,7 +3,7 @@ import Pager
 import VM
 
 /// The PRAGMAs that read or change connection settings, applied while they compile as sqlite3
-/// applies them: synchronous, cache_size, busy_timeout, foreign_keys and page_size.
+/// applies them: synchronous, cache_size, busy_timeout, foreign_keys, recursive_triggers and page_size.
 extension PragmaCompiler {
     static func setting(_ request: Request) throws(DatabaseError) -> Program {
         let settings = try request.settings()
@@ -37,6 +37,16 @@ extension PragmaCompiler {
             }
             if booleanValue(text) {
                 throw SQLCompiler.notSupported("FOREIGN KEY enforcement (PRAGMA foreign_keys = ON)")
+            }
+            return try request.rows([], columns: [])
+        case "recursive_triggers":
+            // Trigger programs are compiled inline (CodeGenerator+Triggers.swift), which cannot
+            // recurse: a trigger never fires itself, sqlite3's default.
+            guard let text = request.argumentText else {
+                return try request.rows([[.integer(0)]], columns: ["recursive_triggers"])
+            }
+            if booleanValue(text) {
+                throw SQLCompiler.notSupported("recursive triggers (PRAGMA recursive_triggers = ON)")
             }
             return try request.rows([], columns: [])
         default:

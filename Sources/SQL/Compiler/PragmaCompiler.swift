@@ -35,7 +35,7 @@ enum PragmaCompiler {
         case "page_size": return try pageSize(request)
         case "journal_mode": return try journalMode(request)
         case "wal_checkpoint": return try walCheckpoint(request)
-        case "synchronous", "cache_size", "busy_timeout", "foreign_keys": return try setting(request)
+        case "synchronous", "cache_size", "busy_timeout", "foreign_keys", "recursive_triggers": return try setting(request)
         case "table_info", "table_xinfo": return try tableInfo(request, extended: request.name == "table_xinfo")
         case "index_list": return try indexList(request)
         case "foreign_key_list": return try foreignKeyList(request)

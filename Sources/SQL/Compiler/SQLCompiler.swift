@@ -74,7 +74,8 @@ package enum SQLCompiler {
             return try SchemaCompiler.createIndex(create, .init(parsed: parsed, sql: source, context: context))
         case .createView(let create):
             return try ViewCompiler.create(create, .init(parsed: parsed, sql: source, context: context))
-        case .createTrigger: throw notSupported("CREATE TRIGGER")
+        case .createTrigger(let create):
+            return try TriggerCompiler.create(create, .init(parsed: parsed, sql: source, context: context))
         case .createVirtualTable: throw notSupported("CREATE VIRTUAL TABLE")
         case .drop(let drop):
             return try SchemaCompiler.drop(drop, .init(parsed: parsed, sql: source, context: context))

@@ -36,7 +36,7 @@ extension CodeGenerator {
         }
         let streams: Bool
         switch destination {
-        case .resultRow, .table, .index: streams = true
+        case .resultRow, .table, .index, .discard: streams = true
         default: streams = false
         }
         if streams, select.orderBy.isEmpty, select.limit == nil, cores.allSatisfy({ $0.op == nil || $0.op == .unionAll }) {

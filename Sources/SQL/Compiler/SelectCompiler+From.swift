@@ -330,6 +330,9 @@ extension CodeGenerator {
             // query's subquery is correlated too.
             outer?.correlated = true
             builder.patch(once) { $0.opcode = .noop }
+        } else if !triggerFrames.isEmpty {
+            // Inside a trigger program: materialized again at every firing.
+            builder.patch(once) { $0.opcode = .noop }
         } else {
             builder.jumpHere(once)
         }

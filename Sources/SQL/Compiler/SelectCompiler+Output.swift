@@ -20,6 +20,9 @@ struct OutputStage {
         case intersect(source: Int32, target: Int32)
         /// The first row's first column into a register, then stop (SRT_Mem).
         case scalar(Int32)
+        /// Computed and dropped (SRT_Discard): a SELECT step of a trigger program, run for what
+        /// its expressions do (RAISE).
+        case discard
         /// 1 into a register at the first row, then stop (SRT_Exists).
         case exists(Int32)
         /// A recursive CTE's queue: rows not yet in `seen` (UNION) are queued, by the `order`
@@ -131,6 +134,8 @@ struct OutputStage {
             gen.builder.emit(.notFound, source, jumpTo: skip, first, .int32(Int32(columns.count)))
             gen.builder.emit(.makeRecord, first, Int32(columns.count), record)
             gen.builder.emit(.idxInsert, target, record, first, .int32(Int32(columns.count)))
+        case .discard:
+            break
         case .scalar(let register):
             gen.builder.emit(.copy, first, register, 0)
             gen.builder.emit(.goto, 0, jumpTo: done)

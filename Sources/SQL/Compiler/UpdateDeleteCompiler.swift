@@ -38,13 +38,28 @@ struct UpdateDeleteCompiler {
                               table: TableSchema) throws(DatabaseError) {
         if with != nil { throw SQLCompiler.notSupported("WITH clauses") }
         if !orderBy.isEmpty || limit != nil { throw SQLCompiler.notSupported("ORDER BY and LIMIT on UPDATE and DELETE") }
-        if !gen.schema.triggers(on: table.name).isEmpty { throw SQLCompiler.notSupported("triggers") }
     }
 
     func compileDelete(_ statement: DeleteStatement) throws(DatabaseError) -> Program {
+        let returning = try emitDelete(statement)
+        returning?.emitOutput()
+        return try gen.finish(columnNames: returning?.names ?? [])
+    }
+
+    /// The DELETE's code without the program's frame (also a step of a trigger program); its
+    /// RETURNING clause, whose rows the caller outputs.
+    @discardableResult
+    func emitDelete(_ statement: DeleteStatement) throws(DatabaseError) -> ReturningClause? {
+        if let (view, triggers) = try gen.insteadOfTarget(statement.table, .delete) {
+            try refuseExtras(with: statement.with, orderBy: statement.orderBy, limit: statement.limit, table: view)
+            try emitViewDelete(statement, view: view, triggers: triggers)
+            return nil
+        }
         let table = try gen.table(statement.table)
         try refuseExtras(with: statement.with, orderBy: statement.orderBy,
                          limit: statement.limit, table: table)
+        let before = gen.triggers(on: table.name, .delete, .before)
+        let after = gen.triggers(on: table.name, .delete, .after)
         let writer = try TableWriter(gen, table, override: nil)
         let rowScope = scope(writer, alias: statement.alias)
         let rowids = try collectRowids(writer, rowScope, condition: statement.where, indexHint: statement.indexHint)
@@ -56,21 +71,66 @@ struct UpdateDeleteCompiler {
         let rowid = gen.builder.allocateRegisters()
         gen.builder.emit(.rowid, rowids, rowid)
         gen.builder.emit(.notExists, writer.cursor, jumpTo: next, rowid)
+        var old: RegisterRow?
+        if !before.isEmpty || !after.isEmpty { old = loadRow(writer, rowid: rowid) }
+        if !before.isEmpty, let old {
+            try gen.fireTriggers(before, table: table, new: nil, old: old, conflict: nil, ignore: next)
+            // The trigger may have deleted the row (delete.c sqlite3GenerateRowDelete).
+            gen.builder.emit(.notExists, writer.cursor, jumpTo: next, rowid)
+        }
         if let returning { try returning.emitRow(returning.cursorScope(writer.cursor)) }
         writer.emitDeleteIndexEntries()
-        gen.builder.emit(.delete, writer.cursor, Int32(OpFlag.nChange), 0, .table(TableDescription(name: table.name)))
+        gen.builder.emit(.delete, writer.cursor, Int32(gen.changeFlag), 0, .table(TableDescription(name: table.name)))
+        if !after.isEmpty, let old {
+            try gen.fireTriggers(after, table: table, new: nil, old: old, conflict: nil, ignore: next)
+        }
         gen.builder.resolve(next)
         gen.builder.emit(.next, rowids, top)
         gen.builder.resolve(end)
+        return returning
+    }
+
+    /// OLD for triggers: the rowid and every column of the row the writer's cursor is on.
+    func loadRow(_ writer: TableWriter, rowid: Int32) -> RegisterRow {
+        let table = writer.table
+        let first = gen.builder.allocateRegisters(table.columns.count + 1)
+        gen.builder.emit(.sCopy, rowid, first)
+        for index in table.columns.indices {
+            let key: ColumnKey = index == table.rowidAlias ? .rowid : .column(index)
+            gen.emitTableColumn(table, cursor: writer.cursor, key, into: first + 1 + Int32(index))
+        }
+        return RegisterRow(rowid: first, firstColumn: first + 1)
+    }
+
+    /// The BEFORE and AFTER UPDATE triggers of `table` that a SET of `set` fires.
+    func updateTriggers(_ table: TableSchema, _ set: [SetAssignment]) -> UpdateTriggers {
+        let names = set.flatMap { $0.columns.map(\.value) }
+        return UpdateTriggers(before: gen.triggers(on: table.name, .update, .before, setting: names),
+                              after: gen.triggers(on: table.name, .update, .after, setting: names))
+    }
+
+    func compileUpdate(_ statement: UpdateStatement) throws(DatabaseError) -> Program {
+        let returning = try emitUpdate(statement)
         returning?.emitOutput()
         return try gen.finish(columnNames: returning?.names ?? [])
     }
 
-    func compileUpdate(_ statement: UpdateStatement) throws(DatabaseError) -> Program {
+    /// The UPDATE's code without the program's frame (also a step of a trigger program); its
+    /// RETURNING clause, whose rows the caller outputs.
+    @discardableResult
+    func emitUpdate(_ statement: UpdateStatement) throws(DatabaseError) -> ReturningClause? {
+        let names = statement.set.flatMap { $0.columns.map(\.value) }
+        if let (view, triggers) = try gen.insteadOfTarget(statement.table, .update, setting: names) {
+            try refuseExtras(with: statement.with, orderBy: statement.orderBy, limit: statement.limit, table: view)
+            if statement.from != nil { throw SQLCompiler.notSupported("UPDATE ... FROM") }
+            try emitViewUpdate(statement, view: view, triggers: triggers)
+            return nil
+        }
         let table = try gen.table(statement.table)
         try refuseExtras(with: statement.with, orderBy: statement.orderBy,
                          limit: statement.limit, table: table)
         if statement.from != nil { throw SQLCompiler.notSupported("UPDATE ... FROM") }
+        let triggers = updateTriggers(table, statement.set)
         let assignments = try assignmentMap(statement.set, table)
         let writer = try TableWriter(gen, table, override: statement.orConflict)
         let rowScope = scope(writer, alias: statement.alias)
@@ -87,12 +147,12 @@ struct UpdateDeleteCompiler {
         gen.builder.emit(.rowid, rowids, oldRowid)
         gen.builder.emit(.notExists, writer.cursor, jumpTo: next, oldRowid)
 
-        try emitRowUpdate(writer, assignments, rowScope, oldRowid: oldRowid, skip: next, returning: returning)
+        try emitRowUpdate(writer, assignments, rowScope, oldRowid: oldRowid, skip: next, returning: returning,
+                          triggers: triggers)
         gen.builder.resolve(next)
         gen.builder.emit(.next, rowids, top)
         gen.builder.resolve(end)
-        returning?.emitOutput()
-        return try gen.finish(columnNames: returning?.names ?? [])
+        return returning
     }
 
     /// The assignments of a SET list by column: the last one of a column wins, as in sqlite3.
@@ -117,8 +177,10 @@ struct UpdateDeleteCompiler {
     /// checked and written in its place; a row the checks drop (OR IGNORE) goes to `skip`.
     func emitRowUpdate(_ writer: TableWriter, _ assignments: [ColumnKey: Expr], _ rowScope: ExprScope,
                        oldRowid: Int32, skip next: ProgramBuilder.Label,
-                       returning: ReturningClause? = nil) throws(DatabaseError) {
+                       returning: ReturningClause? = nil, triggers: UpdateTriggers) throws(DatabaseError) {
         let table = writer.table
+        var old: RegisterRow?
+        if !triggers.before.isEmpty || !triggers.after.isEmpty { old = loadRow(writer, rowid: oldRowid) }
         let newRowid = gen.builder.allocateRegisters(table.columns.count + 1)
         for index in table.columns.indices where index != table.rowidAlias {
             let register = newRowid + 1 + Int32(index)
@@ -136,12 +198,36 @@ struct UpdateDeleteCompiler {
             gen.builder.emit(.sCopy, oldRowid, newRowid)
         }
         if let ipk = table.rowidAlias { gen.builder.emit(.softNull, newRowid + 1 + Int32(ipk)) }
+        if !triggers.before.isEmpty, let old {
+            writer.applyAffinity(newRowid + 1)
+            try gen.fireTriggers(triggers.before, table: table, new: RegisterRow(rowid: newRowid, firstColumn: newRowid + 1),
+                                 old: old, conflict: writer.override, ignore: next)
+            // The triggers may have deleted the row, or changed the columns the SET leaves: those
+            // are read again (update.c's After-BEFORE-trigger-reload-loop).
+            gen.builder.emit(.notExists, writer.cursor, jumpTo: next, oldRowid)
+            for index in table.columns.indices where index != table.rowidAlias && assignments[.column(index)] == nil {
+                gen.emitTableColumn(table, cursor: writer.cursor, .column(index), into: newRowid + 1 + Int32(index))
+            }
+        }
         try writer.checkConstraints(rowid: newRowid, ignore: next, checkRowid: rowidChanges, oldRowid: oldRowid)
         // A REPLACE may have moved the cursor: back to the row, then out with its old entries.
         gen.builder.emit(.notExists, writer.cursor, jumpTo: next, oldRowid)
         writer.emitDeleteIndexEntries()
         if rowidChanges { gen.builder.emit(.delete, writer.cursor, 0) }
-        writer.insertRow(rowid: newRowid, flags: OpFlag.nChange | OpFlag.isUpdate)
+        writer.insertRow(rowid: newRowid, flags: gen.changeFlag | OpFlag.isUpdate)
         if let returning { try returning.emitRow(returning.newRowScope(rowid: newRowid)) }
+        if !triggers.after.isEmpty, let old {
+            let new = gen.builder.allocateRegisters(table.columns.count + 1)
+            gen.builder.emit(.copy, newRowid, new, Int32(table.columns.count))
+            writer.applyAffinity(new + 1)
+            try gen.fireTriggers(triggers.after, table: table, new: RegisterRow(rowid: new, firstColumn: new + 1),
+                                 old: old, conflict: writer.override, ignore: next)
+        }
     }
+}
+
+/// The triggers an UPDATE (or an upsert's DO UPDATE) fires for each row.
+struct UpdateTriggers {
+    var before: [TriggerSchema] = []
+    var after: [TriggerSchema] = []
 }

@@ -13,6 +13,8 @@ package struct Schema: Sendable {
     package private(set) var indexOwners: [String: String] = [:]
     /// The schema cookie the rows were read at.
     package var cookie: UInt32 = 0
+    /// The ordinal the next trigger added gets.
+    private var nextTriggerOrdinal = 0
 
     package init() {
         tables[Self.schemaTableName.sqlKey] = Self.schemaTable
@@ -66,7 +68,7 @@ package struct Schema: Sendable {
 
     /// Triggers on `table`, in creation order.
     package func triggers(on table: String) -> [TriggerSchema] {
-        triggers.values.filter { $0.tableName.sqlEquals(table) }.sorted { $0.name < $1.name }
+        triggers.values.filter { $0.tableName.sqlEquals(table) }.sorted { $0.ordinal < $1.ordinal }
     }
 
     // MARK: Changes (while loading, and for DDL compiled before its commit re-reads the rows)
@@ -96,6 +98,11 @@ package struct Schema: Sendable {
 
     package mutating func add(_ view: ViewSchema) { views[view.name.sqlKey] = view }
     package mutating func removeView(_ name: String) { views[name.sqlKey] = nil }
-    package mutating func add(_ trigger: TriggerSchema) { triggers[trigger.name.sqlKey] = trigger }
+    package mutating func add(_ trigger: TriggerSchema) {
+        var trigger = trigger
+        trigger.ordinal = nextTriggerOrdinal
+        nextTriggerOrdinal += 1
+        triggers[trigger.name.sqlKey] = trigger
+    }
     package mutating func removeTrigger(_ name: String) { triggers[name.sqlKey] = nil }
 }

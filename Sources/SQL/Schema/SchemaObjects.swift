@@ -121,6 +121,19 @@ package struct TriggerSchema: Sendable, Equatable {
     package var tableName: String
     package var statement: CreateTriggerStatement
     package var sql: String
+    /// The order the schema met the trigger in (sqlite_schema's rowid order): sqlite3 keeps each
+    /// table's triggers newest first, and fires them in that order.
+    package var ordinal = 0
+
+    package init(name: String, tableName: String, statement: CreateTriggerStatement, sql: String) {
+        self.name = name
+        self.tableName = tableName
+        self.statement = statement
+        self.sql = sql
+    }
+
+    /// BEFORE (the default), AFTER or INSTEAD OF.
+    package var timing: TriggerTiming { statement.timing ?? .before }
 }
 
 extension String {

@@ -61,6 +61,7 @@ extension ConnectionState {
             if action == .rollback || forced {
                 machine.statementSavepoint = nil
                 machine.changeCount = 0
+                machine.auxiliaryChangeCount = 0
                 try rollbackAll()
             } else if action == .fail {
                 releaseStatementSavepoint(of: machine)
@@ -70,8 +71,10 @@ extension ConnectionState {
                 pager.releaseSavepoint()
                 machine.statementSavepoint = nil
                 machine.changeCount = 0
+                machine.auxiliaryChangeCount = 0
             } else if autocommit && pager.transaction == .write {
                 machine.changeCount = 0
+                machine.auxiliaryChangeCount = 0
                 try rollbackAll()
             }
         } else {
@@ -79,7 +82,7 @@ extension ConnectionState {
         }
         if machine.program.countsChanges {
             changes = machine.changeCount
-            totalChanges += machine.changeCount
+            totalChanges += machine.changeCount + machine.auxiliaryChangeCount
         }
         try finishTransactionIfIdle()
     }

@@ -61,6 +61,7 @@ extension VirtualMachine {
         cursor.invalidateRow()
         cursor.nullRow = false
         if instruction.p5 & OpFlag.nChange != 0 { changeCount += 1 }
+        if instruction.p5 & OpFlag.auxiliaryChange != 0 { auxiliaryChangeCount += 1 }
         if instruction.p5 & OpFlag.lastRowid != 0 { connection.lastInsertRowid = rowid }
     }
 
@@ -81,6 +82,7 @@ extension VirtualMachine {
         try btree.delete()
         cursor.invalidateRow()
         if UInt16(truncatingIfNeeded: instruction.p2) & OpFlag.nChange != 0 { changeCount += 1 }
+        if UInt16(truncatingIfNeeded: instruction.p2) & OpFlag.auxiliaryChange != 0 { auxiliaryChangeCount += 1 }
     }
 
     private func deferredFlow(_ cursor: CursorState) throws(DatabaseError) -> IOResult<Flow> {
@@ -105,6 +107,7 @@ extension VirtualMachine {
         cursor.invalidateRow()
         cursor.nullRow = false
         if instruction.p5 & OpFlag.nChange != 0 { changeCount += 1 }
+        if instruction.p5 & OpFlag.auxiliaryChange != 0 { auxiliaryChangeCount += 1 }
     }
 
     /// IdxDelete P1 P2 P3 _ P5: deletes the index entry equal to the P3 registers from P2;

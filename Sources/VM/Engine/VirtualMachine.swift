@@ -51,6 +51,8 @@ package final class VirtualMachine {
     var onceDone: [Bool]
     /// Rows changed by this run, for changes().
     var changeCount: Int64 = 0
+    /// Rows trigger programs changed in this run: total_changes() counts them, changes() not.
+    var auxiliaryChangeCount: Int64 = 0
     /// The pager savepoint depth of this statement's savepoint (an explicit transaction's
     /// statement that writes), nil when it has none.
     var statementSavepoint: Int?
@@ -179,6 +181,7 @@ package final class VirtualMachine {
         pc = 0
         resultCount = 0
         changeCount = 0
+        auxiliaryChangeCount = 0
         lastComparison = 0
         permutation = nil
         pendingError = nil

@@ -123,6 +123,10 @@ package struct TableDescription: Sendable {
 package enum OpFlag {
     /// Insert/Delete P5: count the row in changes().
     package static let nChange: UInt16 = 0x01
+    /// Insert/Delete/IdxInsert P5 (Delete: P2): count the row in total_changes() only: a write
+    /// of a trigger program, which sqlite3 counts in its frame and not in the statement's
+    /// changes() (Ringlite compiles trigger programs inline instead of as sub-programs).
+    package static let auxiliaryChange: UInt16 = 0x100
     /// Insert P5: this Insert is an UPDATE.
     package static let isUpdate: UInt16 = 0x04
     /// Insert P5: likely an append (a hint; Ringlite ignores it).

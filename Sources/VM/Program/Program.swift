@@ -38,8 +38,9 @@ package final class Program: Sendable {
         self.writes = writes
         self.sql = sql
         self.countsChanges = instructions.contains {
-            ($0.opcode == .insert && $0.p5 & OpFlag.nChange != 0)
-                || ($0.opcode == .delete && UInt16(truncatingIfNeeded: $0.p2) & OpFlag.nChange != 0)
+            let counted = OpFlag.nChange | OpFlag.auxiliaryChange
+            return ($0.opcode == .insert && $0.p5 & counted != 0)
+                || ($0.opcode == .delete && UInt16(truncatingIfNeeded: $0.p2) & counted != 0)
         }
         try ProgramCheck.validate(self)
     }

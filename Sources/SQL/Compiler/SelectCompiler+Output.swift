@@ -20,6 +20,9 @@ struct OutputStage {
         case intersect(source: Int32, target: Int32)
         /// The first row's first column into a register, then stop (SRT_Mem).
         case scalar(Int32)
+        /// Into an ephemeral table keyed by the first column, a rowid, the rest as the record; a
+        /// later row of the same rowid replaces an earlier one (SRT_Upfrom: UPDATE ... FROM).
+        case upfrom(Int32)
         /// Computed and dropped (SRT_Discard): a SELECT step of a trigger program, run for what
         /// its expressions do (RAISE).
         case discard
@@ -136,6 +139,10 @@ struct OutputStage {
             gen.builder.emit(.idxInsert, target, record, first, .int32(Int32(columns.count)))
         case .discard:
             break
+        case .upfrom(let cursor):
+            let record = gen.builder.allocateRegisters()
+            gen.builder.emit(.makeRecord, first + 1, Int32(columns.count - 1), record)
+            gen.builder.emit(.insert, cursor, record, first)
         case .scalar(let register):
             gen.builder.emit(.copy, first, register, 0)
             gen.builder.emit(.goto, 0, jumpTo: done)

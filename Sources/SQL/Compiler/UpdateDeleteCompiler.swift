@@ -129,15 +129,22 @@ struct UpdateDeleteCompiler {
         let table = try gen.table(statement.table)
         try refuseExtras(with: statement.with, orderBy: statement.orderBy,
                          limit: statement.limit, table: table)
-        if statement.from != nil { throw SQLCompiler.notSupported("UPDATE ... FROM") }
         let triggers = updateTriggers(table, statement.set)
         let assignments = try assignmentMap(statement.set, table)
         let writer = try TableWriter(gen, table, override: statement.orConflict)
         let rowScope = scope(writer, alias: statement.alias)
-        for value in assignments.values {
+        // With FROM, the SET values are result columns of a join, where aggregates are allowed.
+        for value in assignments.values where statement.from == nil {
             if let call = gen.firstAggregate(in: value) { throw DatabaseError(.SQLITE_ERROR, "misuse of aggregate function \(call)") }
         }
-        let rowids = try collectRowids(writer, rowScope, condition: statement.where, indexHint: statement.indexHint)
+        let rowids: Int32
+        var joined: JoinedValues?
+        if let from = statement.from {
+            joined = try collectJoinedRows(statement, from: from, table: table, assignments: assignments)
+            rowids = joined!.cursor
+        } else {
+            rowids = try collectRowids(writer, rowScope, condition: statement.where, indexHint: statement.indexHint)
+        }
         let returning = try statement.returning.map { (list) throws(DatabaseError) in try ReturningClause(gen, list, table: table) }
         let end = gen.builder.makeLabel()
         let next = gen.builder.makeLabel()
@@ -148,7 +155,7 @@ struct UpdateDeleteCompiler {
         gen.builder.emit(.notExists, writer.cursor, jumpTo: next, oldRowid)
 
         try emitRowUpdate(writer, assignments, rowScope, oldRowid: oldRowid, skip: next, returning: returning,
-                          triggers: triggers)
+                          triggers: triggers, joined: joined)
         gen.builder.resolve(next)
         gen.builder.emit(.next, rowids, top)
         gen.builder.resolve(end)
@@ -177,21 +184,27 @@ struct UpdateDeleteCompiler {
     /// checked and written in its place; a row the checks drop (OR IGNORE) goes to `skip`.
     func emitRowUpdate(_ writer: TableWriter, _ assignments: [ColumnKey: Expr], _ rowScope: ExprScope,
                        oldRowid: Int32, skip next: ProgramBuilder.Label,
-                       returning: ReturningClause? = nil, triggers: UpdateTriggers) throws(DatabaseError) {
+                       returning: ReturningClause? = nil, triggers: UpdateTriggers,
+                       joined: JoinedValues? = nil) throws(DatabaseError) {
         let table = writer.table
         var old: RegisterRow?
         if !triggers.before.isEmpty || !triggers.after.isEmpty { old = loadRow(writer, rowid: oldRowid) }
         let newRowid = gen.builder.allocateRegisters(table.columns.count + 1)
         for index in table.columns.indices where index != table.rowidAlias {
             let register = newRowid + 1 + Int32(index)
-            if let value = assignments[.column(index)] {
+            if let field = joined?.fields[.column(index)] {
+                gen.builder.emit(.column, joined!.cursor, field, register)
+            } else if let value = assignments[.column(index)] {
                 try gen.compileExpr(value, rowScope, into: register)
             } else {
                 gen.emitTableColumn(table, cursor: writer.cursor, .column(index), into: register)
             }
         }
         let rowidChanges = assignments[.rowid] != nil
-        if let value = assignments[.rowid] {
+        if let field = joined?.fields[.rowid] {
+            gen.builder.emit(.column, joined!.cursor, field, newRowid)
+            gen.builder.emit(.mustBeInt, newRowid, 0)
+        } else if let value = assignments[.rowid] {
             try gen.compileExpr(value, rowScope, into: newRowid)
             gen.builder.emit(.mustBeInt, newRowid, 0)
         } else {

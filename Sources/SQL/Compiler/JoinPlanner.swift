@@ -12,6 +12,8 @@ struct JoinLevel {
     var onTerms: [Expr]
     /// WHERE terms (and inner joins' ON terms) whose items are all on their rows at this level.
     var terms: [Expr]
+    /// Walk the rows backwards (an ORDER BY ... DESC the scan satisfies).
+    var reverse = false
 }
 
 /// Chooses the loop order of a join and the access path of each loop (where.c's

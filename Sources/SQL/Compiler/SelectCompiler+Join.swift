@@ -10,7 +10,8 @@ import VM
 extension SelectCompiler {
     /// Runs `body` for each combination of rows that passes WHERE (once without FROM); `body`
     /// is given the label that goes on with the next combination.
-    func forEachRow(_ scope: ExprScope, _ body: (ProgramBuilder.Label) throws(DatabaseError) -> Void) throws(DatabaseError) {
+    func forEachRow(_ scope: ExprScope, ordered: OrderedScan? = nil,
+                    _ body: (ProgramBuilder.Label) throws(DatabaseError) -> Void) throws(DatabaseError) {
         guard !from.isEmpty else {
             gen.explain("SCAN CONSTANT ROW")
             let skip = gen.builder.makeLabel()
@@ -34,7 +35,13 @@ extension SelectCompiler {
             gen.builder.resolve(end)
             return
         }
-        let levels = try gen.planJoin(from, where: clause.where, scope, needed: neededColumns(scope))
+        var levels = try gen.planJoin(from, where: clause.where, scope, needed: neededColumns(scope))
+        if let ordered {
+            precondition(levels.count == 1, "an ordered scan of a join")
+            levels[0].plan = ordered.plan
+            levels[0].reverse = ordered.reverse
+            if case .index = ordered.plan, levels[0].indexCursor == nil { levels[0].indexCursor = gen.builder.allocateCursor() }
+        }
         for level in levels {
             guard case .index(let index, _, _, _, _) = level.plan, let indexCursor = level.indexCursor else { continue }
             let table = scope.tables[level.table].table
@@ -51,7 +58,7 @@ extension SelectCompiler {
             }
             gen.explain(CodeGenerator.explainDetail(level.plan, scope.tables[level.table], isLeft: level.isLeft))
             let loop = try gen.beginLoop(level.plan, scope, table: level.table, indexCursor: level.indexCursor,
-                                         openIndex: false)
+                                         openIndex: false, reverse: level.reverse)
             for term in level.onTerms { try gen.jumpIfFalse(term, scope, to: loop.next, jumpIfNull: true) }
             var firstMatched = gen.builder.currentAddress
             if let match { firstMatched = gen.builder.emit(.integer, 1, match) }

@@ -95,19 +95,22 @@ struct SelectCompiler {
         if let condition = clause.where, let call = gen.firstAggregate(in: condition) {
             throw DatabaseError(.SQLITE_ERROR, "misuse of aggregate: \(call)")
         }
+        // A scan in ORDER BY's order needs no sorter.
+        let ordered = isAggregate ? nil : try orderedScan(sortKeys, scope)
+        let sorting = ordered == nil ? sortKeys : []
         // As in sqlite3: the sorter and DISTINCT's table, LIMIT, then the tables' cursors.
-        var output = try OutputStage(gen, columns: columns, sortKeys: sortKeys, distinct: clause.quantifier == .distinct,
+        var output = try OutputStage(gen, columns: columns, sortKeys: sorting, distinct: clause.quantifier == .distinct,
                                      limit: limit, scope: scope, destination: destination)
         try openFromItems(scope)
         if isAggregate {
             try compileAggregate(columns, sortKeys: sortKeys, scope: scope, output: &output)
         } else {
-            try forEachRow(scope) { (next) throws(DatabaseError) in
+            try forEachRow(scope, ordered: ordered) { (next) throws(DatabaseError) in
                 try output.emitRow(gen, scope: scope, skip: next)
             }
         }
         if clause.quantifier == .distinct { gen.explain("USE TEMP B-TREE FOR DISTINCT") }
-        if !sortKeys.isEmpty { gen.explain("USE TEMP B-TREE FOR ORDER BY") }
+        if !sorting.isEmpty { gen.explain("USE TEMP B-TREE FOR ORDER BY") }
         try output.finish(gen)
         return columns
     }

@@ -15,13 +15,17 @@ struct WhereLoop {
 
     /// The cursor the loop steps, if any: a LEFT JOIN's NULL row must end it too.
     var steppedCursor: Int32? {
-        if case .cursor(let cursor, _) = advance { return cursor }
-        return nil
+        switch advance {
+        case .cursor(let cursor, _), .backward(let cursor, _): return cursor
+        case .once: return nil
+        }
     }
 
     fileprivate enum Advance {
         /// Next on the cursor, back to `top`.
         case cursor(Int32, top: Int32)
+        /// Prev on the cursor, back to `top` (a scan in descending order).
+        case backward(Int32, top: Int32)
         /// A single-row lookup: nothing to advance.
         case once
     }
@@ -309,11 +313,15 @@ extension CodeGenerator {
     /// `beginLoop` for FROM item `position`; `openIndex` false when the caller opened the index
     /// cursor before the loops (an inner loop must not reopen it for every outer row).
     func beginLoop(_ plan: AccessPlan, _ scope: ExprScope, table position: Int, indexCursor: Int32?,
-                   openIndex: Bool) throws(DatabaseError) -> WhereLoop {
+                   openIndex: Bool, reverse: Bool = false) throws(DatabaseError) -> WhereLoop {
         let table = scope.tables[position]
         let next = builder.makeLabel()
         let end = builder.makeLabel()
         let cursor = table.cursor
+        if reverse {
+            return try beginBackwardLoop(plan, scope, table: table, indexCursor: indexCursor, openIndex: openIndex,
+                                         next: next, end: end)
+        }
         switch plan {
         case .fullScan:
             builder.emit(.rewind, cursor, jumpTo: end)
@@ -407,20 +415,65 @@ extension CodeGenerator {
             } else if eqCount > 0 {
                 builder.emit(.idxGT, indexCursor, jumpTo: end, keys, .int32(eqCount))
             }
-            precondition(!table.table.withoutRowid, "an index search of a WITHOUT ROWID table")
-            if covering {
-                // The rowid is the entry's last field (IdxRowid), also for an INTEGER PRIMARY KEY
-                // column the index names.
-                var fields: [ColumnKey: Int32] = [.rowid: -1]
-                for (offset, column) in index.columns.enumerated() {
-                    guard case .column(let position) = column.term, table.table.rowidAlias != position else { continue }
-                    fields[.column(position)] = Int32(offset)
-                }
-                coveringIndexes[cursor] = (indexCursor, fields)
-            } else {
-                builder.emit(.deferredSeek, indexCursor, 0, cursor)
-            }
+            emitIndexRow(index, table: table, indexCursor: indexCursor, covering: covering)
             return WhereLoop(next: next, end: end, advance: .cursor(indexCursor, top: top))
+        }
+    }
+
+    /// The table's row for the index entry the index cursor is on: a covering index's entry
+    /// stands in for it, otherwise the table cursor seeks it (deferred until a column is read).
+    private func emitIndexRow(_ index: IndexSchema, table: ScopeTable, indexCursor: Int32, covering: Bool) {
+        precondition(!table.table.withoutRowid, "an index search of a WITHOUT ROWID table")
+        if covering {
+            // The rowid is the entry's last field (IdxRowid), also for an INTEGER PRIMARY KEY
+            // column the index names.
+            var fields: [ColumnKey: Int32] = [.rowid: -1]
+            for (offset, column) in index.columns.enumerated() {
+                guard case .column(let position) = column.term, table.table.rowidAlias != position else { continue }
+                fields[.column(position)] = Int32(offset)
+            }
+            coveringIndexes[table.cursor] = (indexCursor, fields)
+        } else {
+            builder.emit(.deferredSeek, indexCursor, 0, table.cursor)
+        }
+    }
+
+    /// A table (whole or a rowid range), or a whole index, walked from its last entry to its first.
+    private func beginBackwardLoop(_ plan: AccessPlan, _ scope: ExprScope, table: ScopeTable, indexCursor: Int32?,
+                                   openIndex: Bool, next: ProgramBuilder.Label,
+                                   end: ProgramBuilder.Label) throws(DatabaseError) -> WhereLoop {
+        switch plan {
+        case .fullScan:
+            builder.emit(.last, table.cursor, jumpTo: end)
+            return WhereLoop(next: next, end: end, advance: .backward(table.cursor, top: builder.currentAddress))
+        case .rowidRange(let lower, let upper):
+            if let (value, inclusive) = upper {
+                let key = try compileExpr(value, scope.withoutRow)
+                builder.emit(inclusive ? .seekLE : .seekLT, table.cursor, jumpTo: end, key)
+            } else {
+                builder.emit(.last, table.cursor, jumpTo: end)
+            }
+            let top = builder.currentAddress
+            if let (value, inclusive) = lower {
+                let key = try compileExpr(value, scope.withoutRow)
+                let rowid = builder.allocateRegisters()
+                builder.emit(.rowid, table.cursor, rowid)
+                // Leave when rowid < key (or <= key): the key is compared numerically.
+                builder.emit(inclusive ? .lt : .le, key, jumpTo: end, rowid, .none, UInt16(AffinityCode.numeric))
+            }
+            return WhereLoop(next: next, end: end, advance: .backward(table.cursor, top: top))
+        case .index(let index, let equals, let lower, let upper, let covering):
+            precondition(equals.isEmpty && lower == nil && upper == nil, "a backward walk of part of an index")
+            guard let indexCursor else { preconditionFailure("an index loop without its cursor") }
+            if openIndex {
+                builder.emit(.openRead, indexCursor, Int32(bitPattern: index.rootPage), 0, .keyInfo(keyDescription(index, table.table)))
+            }
+            builder.emit(.last, indexCursor, jumpTo: end)
+            let top = builder.currentAddress
+            emitIndexRow(index, table: table, indexCursor: indexCursor, covering: covering)
+            return WhereLoop(next: next, end: end, advance: .backward(indexCursor, top: top))
+        default:
+            preconditionFailure("a backward walk of \(plan)")
         }
     }
 
@@ -438,6 +491,7 @@ extension CodeGenerator {
         builder.resolve(loop.next)
         switch loop.advance {
         case .cursor(let cursor, let top): builder.emit(.next, cursor, top)
+        case .backward(let cursor, let top): builder.emit(.prev, cursor, top)
         case .once: break
         }
         builder.resolve(loop.end)

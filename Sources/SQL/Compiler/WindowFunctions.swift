@@ -103,18 +103,21 @@ extension CodeGenerator {
         return found
     }
 
-    /// sqlite3ExprIsConstant for a frame offset: no column, subquery or volatile function.
+    /// sqlite3ExprIsConstant as sqlite3WindowOffsetExpr applies it, at parse time: before names
+    /// and functions are resolved, so any column name (but TRUE and FALSE), function call or
+    /// subquery makes an offset non-constant (it then becomes NULL, an error when evaluated).
     func isConstantOffset(_ expr: Expr) -> Bool {
         var constant = true
         walk(expr) { (node: Expr) -> Bool in
             switch node {
-            case .column, .exists, .subquery, .inSelect, .inTable, .raise:
-                constant = false
-            case .function(let call):
-                if call.over != nil || isAggregateCall(call) { constant = false }
-                if context.functions.definitions(named: call.name.value).contains(where: { $0.flags.contains(.volatile) }) {
+            case .column(let reference):
+                let name = reference.column.value
+                if reference.table != nil || reference.column.quoting != .bare
+                    || !(name.sqlEquals("true") || name.sqlEquals("false")) {
                     constant = false
                 }
+            case .exists, .subquery, .inSelect, .inTable, .raise, .function:
+                constant = false
             default:
                 break
             }

@@ -204,6 +204,12 @@ extension VirtualMachine {
                                   _ buffer: WindowBuffer, _ partition: WindowPartition) throws(DatabaseError) {
         let frame = function.frame
         let fullScan = frame.exclusion != .none || (frame.start != .unboundedPreceding && aggregate.inverse == nil)
+        // window.c keeps min() and max() over a frame that does not start UNBOUNDED PRECEDING
+        // in an ordered index, and that path never tests the FILTER: sqlite3 ignores it there.
+        var function = function
+        if definition.flags.contains(.minMax) && frame.start != .unboundedPreceding && frame.exclusion == .none {
+            function.filter = nil
+        }
         var state = AggregateState.empty
         // The rows [stepped.lowerBound, stepped.upperBound) are in `state`.
         var steppedLow = partition.start

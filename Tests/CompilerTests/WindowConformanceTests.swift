@@ -1,0 +1,280 @@
+import Testing
+
+/// Window functions compared with sqlite3: every built-in window function and every aggregate
+/// OVER PARTITION BY / ORDER BY / named windows, ROWS, RANGE and GROUPS frames with every kind of
+/// bound and EXCLUDE, NULLs and ties, mixed types and collations, empty input, windows over
+/// grouped rows, in subqueries, CTEs, views and ORDER BY, several windows in one SELECT, and
+/// sqlite3's errors. Row order is compared as is: sqlite3 and Ringlite both sort stably.
+@Suite struct WindowConformanceTests {
+    static let schema = """
+        CREATE TABLE emp(id INTEGER PRIMARY KEY, name TEXT, dept TEXT COLLATE NOCASE, salary INT, bonus REAL, hired TEXT);
+        INSERT INTO emp VALUES (1,'ann','sales',100,1.5,'2020-01-01'),(2,'bob','Sales',200,NULL,'2019-05-01'),(3,'cid','eng',300,2.25,'2021-03-01'),(4,'dee','eng',300,0.5,'2018-07-01'),(5,'eve','ENG',150,NULL,'2022-01-01'),(6,'fay',NULL,120,3.0,'2020-06-01'),(7,'gus','hr',NULL,1.0,'2017-01-01'),(8,'hal','hr',90,NULL,NULL),(9,'ivy','sales',200,4.75,'2023-02-01'),(10,'jon',NULL,NULL,NULL,'2016-01-01');
+        CREATE TABLE m(k INTEGER PRIMARY KEY, v);
+        INSERT INTO m VALUES (1, 1),(2, 2.5),(3,'3'),(4,'abc'),(5,NULL),(6,x'0102'),(7,-4),(8,2.5),(9,'Abc'),(10,10);
+        CREATE TABLE empty(x, y);
+        CREATE TABLE seq(n INTEGER PRIMARY KEY, g TEXT, x REAL);
+        INSERT INTO seq VALUES (1,'a',0.1),(2,'a',0.2),(3,'a',0.3),(4,'b',1.5),(5,'b',NULL),(6,'b',2.5),(7,'c',-1.0),(8,'c',1e10),(9,'c',3.0),(10,'c',3.0);
+        CREATE VIEW ranked AS SELECT name, dept, salary, rank() OVER (PARTITION BY dept ORDER BY salary DESC) AS r FROM emp;
+        """
+
+    /// row_number, rank, dense_rank, percent_rank, cume_dist and ntile: ties, NULLs, collations, mixed types, empty input, ntile errors.
+    static let ranking = ConformanceCase("window-ranking", setup: schema, [
+        "SELECT id, row_number() OVER () FROM emp",
+        "SELECT id, row_number() OVER (ORDER BY salary) FROM emp",
+        "SELECT id, row_number() OVER (ORDER BY salary DESC, id) FROM emp",
+        "SELECT id, dept, row_number() OVER (PARTITION BY dept ORDER BY id) FROM emp",
+        "SELECT id, salary, rank() OVER (ORDER BY salary) FROM emp",
+        "SELECT id, salary, rank() OVER (ORDER BY salary DESC) FROM emp",
+        "SELECT id, salary, dense_rank() OVER (ORDER BY salary) FROM emp",
+        "SELECT id, salary, dense_rank() OVER (ORDER BY salary DESC NULLS FIRST) FROM emp",
+        "SELECT id, salary, percent_rank() OVER (ORDER BY salary) FROM emp",
+        "SELECT id, salary, cume_dist() OVER (ORDER BY salary) FROM emp",
+        "SELECT id, dept, salary, percent_rank() OVER (PARTITION BY dept ORDER BY salary), cume_dist() OVER (PARTITION BY dept ORDER BY salary) FROM emp",
+        "SELECT id, rank() OVER (), dense_rank() OVER (), percent_rank() OVER (), cume_dist() OVER () FROM emp",
+        "SELECT id, ntile(1) OVER (ORDER BY id) FROM emp",
+        "SELECT id, ntile(3) OVER (ORDER BY id) FROM emp",
+        "SELECT id, ntile(4) OVER (ORDER BY id) FROM emp",
+        "SELECT id, ntile(20) OVER (ORDER BY id) FROM emp",
+        "SELECT id, dept, ntile(2) OVER (PARTITION BY dept ORDER BY id) FROM emp",
+        "SELECT id, ntile(2.9) OVER (ORDER BY id) FROM emp",
+        "SELECT id, ntile('3') OVER (ORDER BY id) FROM emp",
+        "SELECT id, ntile(salary) OVER (ORDER BY id) FROM emp WHERE salary IS NOT NULL",
+        "SELECT id, ntile(0) OVER (ORDER BY id) FROM emp",
+        "SELECT id, ntile(-2) OVER () FROM emp",
+        "SELECT ntile(0) OVER () FROM empty",
+        "SELECT id, ntile(NULL) OVER () FROM emp",
+        "SELECT id, salary, rank() OVER (ORDER BY salary NULLS LAST), row_number() OVER (ORDER BY salary NULLS LAST) FROM emp",
+        "SELECT name, dept, rank() OVER (ORDER BY dept) FROM emp",
+        "SELECT name, dept, dense_rank() OVER (ORDER BY dept COLLATE BINARY) FROM emp",
+        "SELECT k, v, rank() OVER (ORDER BY v), typeof(v) FROM m",
+        "SELECT k, v, dense_rank() OVER (ORDER BY v DESC) FROM m",
+        "SELECT row_number() OVER (ORDER BY x) FROM empty",
+        "SELECT id, row_number() OVER (ORDER BY salary) AS rn FROM emp ORDER BY rn DESC",
+        "SELECT id, rank() OVER (PARTITION BY salary > 150 ORDER BY salary) FROM emp",
+        "SELECT typeof(row_number() OVER ()), typeof(percent_rank() OVER ()), typeof(cume_dist() OVER ()) FROM emp LIMIT 1",
+    ])
+
+    /// lag, lead (1-3 arguments, odd offsets), first_value, last_value and nth_value over frames.
+    static let offsets = ConformanceCase("window-offsets", setup: schema, [
+        "SELECT id, salary, lag(salary) OVER (ORDER BY id) FROM emp",
+        "SELECT id, salary, lead(salary) OVER (ORDER BY id) FROM emp",
+        "SELECT id, lag(salary, 2) OVER (ORDER BY id), lead(salary, 3) OVER (ORDER BY id) FROM emp",
+        "SELECT id, lag(salary, 1, -1) OVER (ORDER BY id), lead(name, 1, 'none') OVER (ORDER BY id) FROM emp",
+        "SELECT id, dept, lag(name) OVER (PARTITION BY dept ORDER BY id), lead(name) OVER (PARTITION BY dept ORDER BY id) FROM emp",
+        "SELECT id, lag(id, 0) OVER (ORDER BY id), lead(id, 0) OVER (ORDER BY id) FROM emp",
+        "SELECT id, lag(id, -1) OVER (ORDER BY id), lead(id, -2) OVER (ORDER BY id) FROM emp",
+        "SELECT id, lag(id, 1.5) OVER (ORDER BY id), lag(id, 2.0) OVER (ORDER BY id) FROM emp",
+        "SELECT id, lag(id, NULL, 'd') OVER (ORDER BY id), lag(id, '1') OVER (ORDER BY id) FROM emp",
+        "SELECT id, lag(id, 100, 'far') OVER (ORDER BY id) FROM emp",
+        "SELECT id, lag(id, id % 3) OVER (ORDER BY id) FROM emp",
+        "SELECT id, lead(id, 1, id * 100) OVER (ORDER BY id DESC) FROM emp",
+        "SELECT id, first_value(name) OVER (ORDER BY id) FROM emp",
+        "SELECT id, last_value(name) OVER (ORDER BY id) FROM emp",
+        "SELECT id, salary, last_value(name) OVER (ORDER BY salary) FROM emp",
+        "SELECT id, dept, first_value(name) OVER (PARTITION BY dept ORDER BY salary DESC), last_value(name) OVER (PARTITION BY dept ORDER BY salary DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM emp",
+        "SELECT id, nth_value(name, 1) OVER (ORDER BY id), nth_value(name, 3) OVER (ORDER BY id) FROM emp",
+        "SELECT id, nth_value(name, 2) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM emp",
+        "SELECT id, nth_value(name, 2) OVER (PARTITION BY dept) FROM emp",
+        "SELECT id, nth_value(name, 0) OVER (ORDER BY id) FROM emp",
+        "SELECT id, nth_value(name, -1) OVER (ORDER BY id) FROM emp",
+        "SELECT id, nth_value(name, 1.5) OVER (ORDER BY id) FROM emp",
+        "SELECT id, nth_value(name, '2') OVER (ORDER BY id) FROM emp",
+        "SELECT id, nth_value(name, 2.0) OVER (ORDER BY id) FROM emp",
+        "SELECT id, first_value(bonus) OVER (ORDER BY id ROWS BETWEEN 2 FOLLOWING AND 3 FOLLOWING), last_value(bonus) OVER (ORDER BY id ROWS BETWEEN 3 PRECEDING AND 2 PRECEDING) FROM emp",
+        "SELECT id, first_value(id) OVER (ORDER BY id ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING EXCLUDE CURRENT ROW) FROM emp",
+        "SELECT id, last_value(id) OVER (ORDER BY salary GROUPS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE TIES) FROM emp",
+        "SELECT k, v, lag(v) OVER (ORDER BY k), first_value(v) OVER (ORDER BY v RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) FROM m",
+        "SELECT lag(x) OVER (), lead(x) OVER () FROM empty",
+    ])
+
+    /// every aggregate OVER a window, FILTER, REAL sums over sliding frames, empty input.
+    static let aggregates = ConformanceCase("window-aggregates", setup: schema, [
+        "SELECT id, sum(salary) OVER () FROM emp",
+        "SELECT id, sum(salary) OVER (ORDER BY id) FROM emp",
+        "SELECT id, salary, sum(salary) OVER (ORDER BY salary) FROM emp",
+        "SELECT id, dept, sum(salary) OVER (PARTITION BY dept) FROM emp",
+        "SELECT id, dept, sum(salary) OVER (PARTITION BY dept ORDER BY id) FROM emp",
+        "SELECT id, count(*) OVER (ORDER BY id), count(salary) OVER (ORDER BY id), count(bonus) OVER () FROM emp",
+        "SELECT id, avg(salary) OVER (ORDER BY id), total(salary) OVER (ORDER BY id) FROM emp",
+        "SELECT id, min(salary) OVER (ORDER BY id), max(salary) OVER (ORDER BY id) FROM emp",
+        "SELECT id, min(name) OVER (PARTITION BY dept ORDER BY id), max(name) OVER (PARTITION BY dept) FROM emp",
+        "SELECT id, group_concat(name) OVER (ORDER BY id) FROM emp",
+        "SELECT id, group_concat(name, '|') OVER (PARTITION BY dept ORDER BY name DESC) FROM emp",
+        "SELECT id, group_concat(name, id) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM emp",
+        "SELECT id, sum(bonus) OVER (ORDER BY id), avg(bonus) OVER (ORDER BY id) FROM emp",
+        "SELECT id, sum(salary) FILTER (WHERE dept = 'eng') OVER (ORDER BY id) FROM emp",
+        "SELECT id, count(*) FILTER (WHERE bonus IS NULL) OVER (PARTITION BY dept), count(*) FILTER (WHERE bonus > 1) OVER () FROM emp",
+        "SELECT id, sum(salary) FILTER (WHERE salary > 100) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) FROM emp",
+        "SELECT id, max(bonus) FILTER (WHERE id % 2 = 0) OVER (ORDER BY id ROWS 1 PRECEDING) FROM emp",
+        "SELECT k, v, sum(v) OVER (ORDER BY k), total(v) OVER (ORDER BY k), avg(v) OVER (ORDER BY k) FROM m",
+        "SELECT k, v, min(v) OVER (ORDER BY k), max(v) OVER (ORDER BY k ROWS 2 PRECEDING) FROM m",
+        "SELECT k, count(v) OVER (ORDER BY k ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING), group_concat(v) OVER (ORDER BY k ROWS 2 PRECEDING) FROM m",
+        "SELECT n, x, sum(x) OVER (ORDER BY n ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM seq",
+        "SELECT n, x, sum(x) OVER (ORDER BY n ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING), avg(x) OVER (ORDER BY n ROWS 3 PRECEDING) FROM seq",
+        "SELECT n, g, total(x) OVER (PARTITION BY g ORDER BY n ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM seq",
+        "SELECT n, sum(n) OVER (ORDER BY n ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING) FROM seq",
+        "SELECT count(*) OVER (), sum(x) OVER () FROM empty",
+        "SELECT id, sum(salary) OVER w, avg(salary) OVER w, count(*) OVER w FROM emp WINDOW w AS (PARTITION BY dept ORDER BY salary)",
+        "SELECT id, sum(salary) OVER (ORDER BY id) + 1, sum(salary) OVER (ORDER BY id) * 2 FROM emp",
+        "SELECT id, salary - avg(salary) OVER (PARTITION BY dept) FROM emp",
+        "SELECT id, typeof(sum(bonus) OVER (ORDER BY id ROWS 1 PRECEDING)), sum(bonus) OVER (ORDER BY id ROWS 1 PRECEDING) FROM emp",
+    ])
+
+    /// ROWS, GROUPS and RANGE frames: every bound, empty frames, offsets of each type, NULLS FIRST/LAST, descending order.
+    static let frames = ConformanceCase("window-frames", setup: schema, [
+        "SELECT id, sum(id) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING) FROM emp",
+        "SELECT id, sum(id) OVER (ORDER BY id ROWS 2 PRECEDING) FROM emp",
+        "SELECT id, sum(id) OVER (ORDER BY id ROWS CURRENT ROW) FROM emp",
+        "SELECT id, sum(id) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM emp",
+        "SELECT id, sum(id) OVER (ORDER BY id ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) FROM emp",
+        "SELECT id, sum(id) OVER (ORDER BY id ROWS BETWEEN 1 FOLLOWING AND 3 FOLLOWING) FROM emp",
+        "SELECT id, sum(id) OVER (ORDER BY id ROWS BETWEEN 3 PRECEDING AND 1 PRECEDING) FROM emp",
+        "SELECT id, sum(id) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 3 PRECEDING) FROM emp",
+        "SELECT id, sum(id) OVER (ORDER BY id ROWS BETWEEN 3 FOLLOWING AND 1 FOLLOWING) FROM emp",
+        "SELECT id, sum(id) OVER (ORDER BY id ROWS BETWEEN 0 PRECEDING AND 0 FOLLOWING) FROM emp",
+        "SELECT id, sum(id) OVER (ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM emp",
+        "SELECT id, sum(id) OVER (ORDER BY id ROWS BETWEEN 100 PRECEDING AND 100 FOLLOWING) FROM emp",
+        "SELECT id, dept, sum(id) OVER (PARTITION BY dept ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM emp",
+        "SELECT id, sum(id) OVER (ORDER BY id ROWS BETWEEN 1+1 PRECEDING AND abs(-1) FOLLOWING) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary GROUPS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary GROUPS 1 PRECEDING) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary GROUPS BETWEEN CURRENT ROW AND 2 FOLLOWING) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary GROUPS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary GROUPS BETWEEN 2 PRECEDING AND 1 PRECEDING) FROM emp",
+        "SELECT id, salary, count(*) OVER (GROUPS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary RANGE BETWEEN 50 PRECEDING AND 50 FOLLOWING) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary RANGE 100 PRECEDING) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary DESC RANGE BETWEEN 100 PRECEDING AND CURRENT ROW) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary RANGE BETWEEN CURRENT ROW AND 100 FOLLOWING) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary DESC RANGE BETWEEN 10 FOLLOWING AND 150 FOLLOWING) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary RANGE BETWEEN 150 PRECEDING AND 10 PRECEDING) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary NULLS LAST RANGE BETWEEN 100 PRECEDING AND 100 FOLLOWING) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary DESC NULLS FIRST RANGE BETWEEN 100 PRECEDING AND 100 FOLLOWING) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary DESC NULLS LAST RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary RANGE BETWEEN 0.5 PRECEDING AND 0.5 FOLLOWING) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary RANGE BETWEEN '100' PRECEDING AND CURRENT ROW) FROM emp",
+        "SELECT n, x, sum(n) OVER (ORDER BY x RANGE BETWEEN 0.15 PRECEDING AND 0.15 FOLLOWING) FROM seq",
+        "SELECT n, x, count(*) OVER (ORDER BY x RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM seq",
+        "SELECT k, v, count(*) OVER (ORDER BY v RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM m",
+        "SELECT k, v, group_concat(k) OVER (ORDER BY v DESC RANGE BETWEEN 2 PRECEDING AND 0 FOLLOWING) FROM m",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary RANGE BETWEEN CURRENT ROW AND CURRENT ROW) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) FROM emp",
+        "SELECT id, sum(id) OVER (ORDER BY id ROWS ? PRECEDING) FROM emp",
+    ])
+
+    /// EXCLUDE NO OTHERS, CURRENT ROW, GROUP and TIES.
+    static let exclude = ConformanceCase("window-exclude", setup: schema, [
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING EXCLUDE NO OTHERS) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING EXCLUDE CURRENT ROW) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING EXCLUDE GROUP) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING EXCLUDE TIES) FROM emp",
+        "SELECT id, salary, sum(id) OVER (ORDER BY salary ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE CURRENT ROW) FROM emp",
+        "SELECT id, salary, group_concat(id) OVER (ORDER BY salary ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING EXCLUDE GROUP) FROM emp",
+        "SELECT id, salary, group_concat(id) OVER (ORDER BY salary RANGE BETWEEN 100 PRECEDING AND 100 FOLLOWING EXCLUDE TIES) FROM emp",
+        "SELECT id, salary, count(*) OVER (ORDER BY salary GROUPS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE GROUP) FROM emp",
+        "SELECT id, salary, count(*) OVER (ORDER BY salary RANGE CURRENT ROW EXCLUDE CURRENT ROW) FROM emp",
+        "SELECT id, count(*) OVER (EXCLUDE... ) FROM emp",
+        "SELECT id, count(*) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING EXCLUDE TIES), count(*) OVER (RANGE BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING EXCLUDE GROUP) FROM emp",
+        "SELECT id, min(salary) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING EXCLUDE CURRENT ROW), max(bonus) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING EXCLUDE CURRENT ROW) FROM emp",
+        "SELECT n, x, sum(x) OVER (ORDER BY n ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE NO OTHERS) FROM seq",
+        "SELECT id, nth_value(id, 2) OVER (ORDER BY salary ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING EXCLUDE GROUP) FROM emp",
+    ])
+
+    /// windows with GROUP BY, ORDER BY, LIMIT, DISTINCT, several windows, named windows, subqueries, CTEs, views, joins, compounds, INSERT ... SELECT.
+    static let combos = ConformanceCase("window-combos", setup: schema, [
+        "SELECT dept, count(*), sum(count(*)) OVER (ORDER BY dept) FROM emp GROUP BY dept",
+        "SELECT dept, sum(salary) AS s, rank() OVER (ORDER BY sum(salary) DESC) FROM emp GROUP BY dept",
+        "SELECT dept, max(salary), lag(max(salary)) OVER (ORDER BY dept) FROM emp GROUP BY dept",
+        "SELECT dept, count(*) c, row_number() OVER (ORDER BY count(*) DESC, dept) FROM emp GROUP BY dept HAVING count(*) > 1",
+        "SELECT dept, avg(salary), avg(avg(salary)) OVER () FROM emp WHERE salary IS NOT NULL GROUP BY dept",
+        "SELECT count(*), row_number() OVER () FROM emp",
+        "SELECT count(*), sum(count(*)) OVER () FROM empty",
+        "SELECT dept, name, count(*) OVER (PARTITION BY dept) FROM emp GROUP BY dept",
+        "SELECT salary > 150 AS big, count(*), group_concat(count(*)) OVER (ORDER BY salary > 150) FROM emp GROUP BY 1",
+        "SELECT id, row_number() OVER (ORDER BY id), rank() OVER (ORDER BY salary), dense_rank() OVER (PARTITION BY dept ORDER BY salary) FROM emp",
+        "SELECT id, sum(id) OVER (ORDER BY salary), sum(id) OVER (ORDER BY hired), sum(id) OVER (ORDER BY name DESC) FROM emp",
+        "SELECT id, row_number() OVER (ORDER BY salary) FROM emp ORDER BY id",
+        "SELECT id FROM emp ORDER BY row_number() OVER (ORDER BY name DESC)",
+        "SELECT id, rank() OVER (ORDER BY salary) r FROM emp ORDER BY r, id DESC",
+        "SELECT id, row_number() OVER (ORDER BY id) FROM emp ORDER BY 2 DESC LIMIT 3",
+        "SELECT id, row_number() OVER (ORDER BY id) FROM emp LIMIT 2 OFFSET 3",
+        "SELECT DISTINCT dept, count(*) OVER (PARTITION BY dept) FROM emp",
+        "SELECT DISTINCT rank() OVER (ORDER BY salary) FROM emp",
+        "SELECT * FROM (SELECT id, row_number() OVER (ORDER BY salary DESC) AS r FROM emp) WHERE r <= 3",
+        "SELECT r, count(*) FROM (SELECT rank() OVER (ORDER BY dept) AS r FROM emp) GROUP BY r",
+        "WITH w AS (SELECT id, dept, sum(salary) OVER (PARTITION BY dept) AS s FROM emp) SELECT * FROM w WHERE s > 300",
+        "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 6) SELECT i, sum(i) OVER (ORDER BY i ROWS 2 PRECEDING) FROM c",
+        "SELECT * FROM ranked ORDER BY dept, r, name",
+        "SELECT name FROM ranked WHERE r = 1 ORDER BY name",
+        "SELECT id, (SELECT count(*) FROM emp e2 WHERE e2.dept = emp.dept), row_number() OVER (PARTITION BY dept ORDER BY id) FROM emp",
+        "SELECT id, (SELECT max(r) FROM (SELECT rank() OVER (ORDER BY salary) r FROM emp e2 WHERE e2.id <= emp.id)) FROM emp",
+        "SELECT id, row_number() OVER (ORDER BY id) FROM emp UNION ALL SELECT k, rank() OVER (ORDER BY v) FROM m",
+        "SELECT a.id, b.k, row_number() OVER (PARTITION BY a.id ORDER BY b.k DESC) FROM emp a JOIN m b ON a.id = b.k WHERE a.id < 5",
+        "SELECT id, CASE WHEN row_number() OVER (ORDER BY id) % 2 = 0 THEN 'even' ELSE name END FROM emp",
+        "SELECT id, coalesce(lag(bonus) OVER (ORDER BY id), 0) + bonus FROM emp",
+        "SELECT id, row_number() OVER (ORDER BY id) = id, rank() OVER (ORDER BY salary) BETWEEN 2 AND 5 FROM emp",
+        "SELECT id, name, dept, first_value(name) OVER (PARTITION BY dept ORDER BY name COLLATE NOCASE DESC) FROM emp",
+        "SELECT name, max(name COLLATE NOCASE) OVER (), min(name) OVER (ORDER BY dept) FROM emp",
+        "SELECT id, row_number() OVER win FROM emp WINDOW win AS (ORDER BY hired DESC)",
+        "SELECT id, sum(id) OVER (w2 ROWS 1 PRECEDING) FROM emp WINDOW w1 AS (PARTITION BY dept), w2 AS (w1 ORDER BY id)",
+        "SELECT id, sum(id) OVER w1, sum(id) OVER w2 FROM emp WINDOW w1 AS (ORDER BY id ROWS 1 PRECEDING), w2 AS (ORDER BY id DESC)",
+        "SELECT id FROM emp WINDOW w AS (ORDER BY nosuch)",
+        "SELECT id, lead(id) OVER (ORDER BY id) FROM emp WHERE id IN (SELECT k FROM m WHERE typeof(v) = 'integer')",
+        "INSERT INTO empty SELECT id, row_number() OVER (ORDER BY id DESC) FROM emp",
+        "SELECT x, y, rank() OVER (ORDER BY y) FROM (SELECT id x, salary y FROM emp) ORDER BY x",
+        "SELECT id, row_number() OVER (ORDER BY salary), row_number() OVER (ORDER BY salary ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM emp",
+        "SELECT 1 + count(*) OVER () FROM emp WHERE id < 3",
+    ])
+
+    /// sqlite3's errors: window calls where they may not be, unknown or unusable functions, windows, overrides, arguments, frame offsets.
+    static let errors = ConformanceCase("window-errors", setup: schema, [
+        "SELECT id FROM emp WHERE row_number() OVER () > 1",
+        "SELECT id FROM emp GROUP BY row_number() OVER ()",
+        "SELECT dept FROM emp GROUP BY dept HAVING rank() OVER () > 1",
+        "SELECT sum(row_number() OVER ()) FROM emp",
+        "SELECT row_number() OVER (ORDER BY rank() OVER ()) FROM emp",
+        "SELECT lag(lead(id) OVER ()) OVER () FROM emp",
+        "SELECT row_number() FROM emp",
+        "SELECT rank(), id FROM emp",
+        "SELECT abs(id) OVER () FROM emp",
+        "SELECT upper(name) OVER (ORDER BY id) FROM emp",
+        "SELECT nosuch(id) OVER () FROM emp",
+        "SELECT row_number() OVER w FROM emp",
+        "SELECT sum(id) OVER (w ORDER BY id) FROM emp WINDOW w AS (ORDER BY salary)",
+        "SELECT sum(id) OVER (w PARTITION BY dept) FROM emp WINDOW w AS (ORDER BY salary)",
+        "SELECT sum(id) OVER (w ORDER BY id) FROM emp WINDOW w AS (ROWS 1 PRECEDING)",
+        "SELECT sum(id) OVER (nosuch ORDER BY id) FROM emp",
+        "SELECT count(DISTINCT id) OVER () FROM emp",
+        "SELECT row_number() FILTER (WHERE id > 1) OVER () FROM emp",
+        "SELECT lag(id) FILTER (WHERE 1) OVER () FROM emp",
+        "SELECT row_number(1) OVER () FROM emp",
+        "SELECT lag() OVER () FROM emp",
+        "SELECT lead(id, 1, 2, 3) OVER () FROM emp",
+        "SELECT ntile() OVER () FROM emp",
+        "SELECT nth_value(id) OVER () FROM emp",
+        "SELECT sum(id) OVER (ORDER BY id, salary RANGE 1 PRECEDING) FROM emp",
+        "SELECT sum(id) OVER (RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM emp",
+        "SELECT sum(id) OVER (ROWS 'x' PRECEDING) FROM emp",
+        "SELECT sum(id) OVER (ROWS -1 PRECEDING) FROM emp",
+        "SELECT sum(id) OVER (ROWS BETWEEN 1 PRECEDING AND -2 FOLLOWING) FROM emp",
+        "SELECT sum(id) OVER (ROWS 1.5 PRECEDING) FROM emp",
+        "SELECT sum(id) OVER (GROUPS NULL PRECEDING) FROM emp",
+        "SELECT sum(id) OVER (ROWS id PRECEDING) FROM emp",
+        "SELECT sum(id) OVER (ORDER BY id RANGE 'x' PRECEDING) FROM emp",
+        "SELECT sum(id) OVER (ORDER BY id RANGE BETWEEN 1 PRECEDING AND -1 FOLLOWING) FROM emp",
+        "SELECT sum(x) OVER (ROWS -1 PRECEDING) FROM empty",
+        "SELECT sum(id) OVER (ROWS BETWEEN CURRENT ROW AND 1 PRECEDING) FROM emp",
+        "SELECT sum(id) OVER (ROWS BETWEEN 1 FOLLOWING AND CURRENT ROW) FROM emp",
+        "SELECT id FROM emp ORDER BY sum(id)",
+        "SELECT sum(id) OVER (ORDER BY sum(id)) FROM emp",
+    ])
+
+    @Test(.timeLimit(.minutes(5))) func windowsAgreeWithSQLite() throws {
+        let cases = [Self.ranking, Self.offsets, Self.aggregates, Self.frames, Self.exclude, Self.combos, Self.errors]
+        let (failures, compared) = try Conformance.check(cases)
+        print("window conformance: \(compared) statements compared")
+        #expect(compared >= 150, "only \(compared) window statements")
+        #expect(failures.isEmpty, "\(failures.count) disagreements:\n\(failures.joined(separator: "\n"))")
+    }
+}

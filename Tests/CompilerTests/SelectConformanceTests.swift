@@ -168,7 +168,6 @@ import Testing
     ])
 
     static let misc = ConformanceCase("select-misc", setup: people, [
-        "SELECT row_number() OVER () FROM p",
         "SELECT * FROM p RIGHT JOIN p AS q ON p.id = q.id",
         "SELECT * FROM p FULL JOIN p AS q ON p.id = q.id",
         "SELECT * FROM p JOIN (p AS q JOIN p AS r ON q.id = r.id) ON p.id = q.id",

@@ -13,7 +13,6 @@ extension CodeGenerator {
     /// The definition a call uses, or sqlite3's error for a name or argument count it lacks.
     func functionDefinition(_ call: FunctionCall) throws(DatabaseError) -> FunctionDefinition {
         let name = call.name.value
-        if call.over != nil { throw SQLCompiler.notSupported("window functions") }
         let count: Int
         switch call.arguments {
         case .star: count = 0
@@ -30,7 +29,6 @@ extension CodeGenerator {
         if case .list(let arguments, true) = call.arguments, definition.isAggregate, arguments.count != 1 {
             throw DatabaseError(.SQLITE_ERROR, "DISTINCT aggregates must have exactly one argument")
         }
-        if call.over != nil { throw SQLCompiler.notSupported("window functions") }
         if call.filter != nil && !definition.isAggregate {
             throw DatabaseError(.SQLITE_ERROR, "FILTER may not be used with non-aggregate \(name)()")
         }
@@ -62,6 +60,12 @@ extension CodeGenerator {
 
     func compileFunction(_ call: FunctionCall, _ expr: Expr, _ scope: ExprScope,
                          into target: Int32) throws(DatabaseError) {
+        // A SELECT's window calls are rewritten into columns of its window rows before their
+        // expressions are compiled; one that gets here is where windows are not allowed.
+        if call.over != nil || WindowBuiltin(call.name.value) != nil {
+            try checkWindowCall(call)
+            throw DatabaseError(.SQLITE_ERROR, "misuse of window function \(call.name.value)()")
+        }
         let definition = try functionDefinition(call)
         if definition.isAggregate {
             switch scope.aggregates {
@@ -133,6 +137,10 @@ extension CodeGenerator {
         case .function(let call):
             if case .list(let arguments, _) = call.arguments { for e in arguments { walk(e, visit) } }
             if let filter = call.filter { walk(filter, visit) }
+            if case .spec(let spec)? = call.over {
+                for e in spec.partitionBy { walk(e, visit) }
+                for term in spec.orderBy { walk(term.expr, visit) }
+            }
         case .case(let c):
             if let operand = c.operand { walk(operand, visit) }
             for branch in c.branches { walk(branch.when, visit); walk(branch.then, visit) }

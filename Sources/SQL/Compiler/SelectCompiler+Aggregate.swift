@@ -26,7 +26,7 @@ extension SelectCompiler {
     }
 
     func compileAggregate(_ columns: [OutputColumn], sortKeys: [SortKey], scope: ExprScope,
-                          output: inout OutputStage) throws(DatabaseError) {
+                          output: any RowConsumer) throws(DatabaseError) {
         var groupScope = scope
         groupScope.aggregates = .forbidden(clause: "GROUP BY")
         var groupKeys: [Expr] = []
@@ -141,7 +141,7 @@ extension SelectCompiler {
     }
 
     /// Finishes the aggregates and emits the row when HAVING holds.
-    private func emitGroupRow(_ analysis: AggregateAnalysis, _ outputScope: ExprScope, output: OutputStage,
+    private func emitGroupRow(_ analysis: AggregateAnalysis, _ outputScope: ExprScope, output: any RowConsumer,
                               skip: ProgramBuilder.Label) throws(DatabaseError) {
         for call in analysis.calls {
             gen.builder.emit(.aggFinal, call.register, Int32(call.arguments.count), 0, .function(call.definition))

@@ -48,12 +48,10 @@ struct SelectCompiler {
     init(_ gen: CodeGenerator, core clause: SelectClause, orderBy: [OrderingTerm], limit: Limit?,
          outer: OuterScope?, describeOnly: Bool = false) throws(DatabaseError) {
         self.gen = gen
-        self.clause = clause
-        self.orderBy = orderBy
         self.limit = limit
         self.outer = outer
-        if !clause.windows.isEmpty { throw SQLCompiler.notSupported("window functions") }
         self.from = try gen.fromTerms(clause.from, outer: outer, describeOnly: describeOnly)
+        (self.clause, self.orderBy) = try Self.resolvingWindowReferences(clause, orderBy)
     }
 
     func compile() throws(DatabaseError) -> Program {
@@ -95,20 +93,26 @@ struct SelectCompiler {
         if let condition = clause.where, let call = gen.firstAggregate(in: condition) {
             throw DatabaseError(.SQLITE_ERROR, "misuse of aggregate: \(call)")
         }
-        // A scan in ORDER BY's order needs no sorter.
-        let ordered = isAggregate ? nil : try orderedScan(sortKeys, scope)
-        let sorting = ordered == nil ? sortKeys : []
+        // Window functions: the output reads the rows the window passes produce.
+        let windows = try WindowStage(gen, columns: columns, sortKeys: sortKeys, scope: scope)
+        // A scan in ORDER BY's order needs no sorter (windows reorder the rows).
+        let ordered = isAggregate || windows != nil ? nil : try orderedScan(sortKeys, scope)
+        let sorting = ordered == nil ? windows?.sortKeys ?? sortKeys : []
         // As in sqlite3: the sorter and DISTINCT's table, LIMIT, then the tables' cursors.
-        var output = try OutputStage(gen, columns: columns, sortKeys: sorting, distinct: clause.quantifier == .distinct,
-                                     limit: limit, scope: scope, destination: destination)
+        let output = try OutputStage(gen, columns: windows?.columns ?? columns, sortKeys: sorting,
+                                     distinct: clause.quantifier == .distinct, limit: limit,
+                                     scope: windows?.outputScope ?? scope, destination: destination)
+        windows?.open(gen)
         try openFromItems(scope)
+        let consumer: any RowConsumer = windows ?? output
         if isAggregate {
-            try compileAggregate(columns, sortKeys: sortKeys, scope: scope, output: &output)
+            try compileAggregate(columns, sortKeys: sortKeys, scope: scope, output: consumer)
         } else {
             try forEachRow(scope, ordered: ordered) { (next) throws(DatabaseError) in
-                try output.emitRow(gen, scope: scope, skip: next)
+                try consumer.emitRow(gen, scope: scope, skip: next)
             }
         }
+        try windows?.finish(gen, output: output)
         if clause.quantifier == .distinct { gen.explain("USE TEMP B-TREE FOR DISTINCT") }
         if !sorting.isEmpty { gen.explain("USE TEMP B-TREE FOR ORDER BY") }
         try output.finish(gen)

@@ -291,6 +291,21 @@ extension VirtualMachine {
             case .aggFinal:
                 try aggregateFinal(op)
 
+            // MARK: Window functions
+            case .windowOpen:
+                windowOpen(op)
+            case .windowAppend:
+                windowBuffer(p1).append(registerRange(p2, Int(p3)))
+            case .windowSort:
+                flow = windowSort(p1, p2)
+            case .windowCompute:
+                try windowCompute(p1)
+            case .windowColumn:
+                let buffer = windowBuffer(p1)
+                register(p3).pointee = buffer.value(buffer.position, Int(p2))
+            case .windowNext:
+                flow = windowNext(p1, p2)
+
             // MARK: Transactions and schema
             case .transaction:
                 try transaction(op.pointee)

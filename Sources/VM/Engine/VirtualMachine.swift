@@ -22,6 +22,8 @@ package final class VirtualMachine {
     let registers: UnsafeMutablePointer<Value>
     let registerCount: Int
     var cursors: [CursorState?]
+    /// Window pass buffers, by cursor number (WindowOpen).
+    var windows: [WindowBuffer?]
     /// Closed main-database cursors of the last run, by slot (see `closeAllCursors`).
     var parkedCursors: [CursorState?]
     var parameters: [Value]
@@ -71,6 +73,7 @@ package final class VirtualMachine {
         registers = .allocate(capacity: registerCount)
         registers.initialize(repeating: .null, count: registerCount)
         cursors = Array(repeating: nil, count: program.cursorCount)
+        windows = Array(repeating: nil, count: program.cursorCount)
         parkedCursors = Array(repeating: nil, count: program.cursorCount)
         parameters = Array(repeating: .null, count: program.parameterCount)
         onceDone = Array(repeating: false, count: program.instructions.count)
@@ -204,6 +207,7 @@ package final class VirtualMachine {
     }
 
     func closeAllCursors() {
+        for index in windows.indices where windows[index] != nil { windows[index] = nil }
         for index in cursors.indices {
             guard let cursor = cursors[index] else { continue }
             cursor.close()

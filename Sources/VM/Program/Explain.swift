@@ -69,6 +69,8 @@ extension P4 {
             return "[" + values.map { String(UInt32(bitPattern: $0)) }.joined(separator: ",") + "]"
         case .table(let table):
             return table.name
+        case .window(let plan):
+            return "window(\(plan.functions.count))"
         }
     }
 

@@ -54,6 +54,8 @@ package enum P4: Sendable {
     case intArray([Int32])
     /// P4_TABLE: the table of Insert/Delete (its name, for EXPLAIN) or of TypeCheck (its columns).
     case table(TableDescription)
+    /// WindowOpen's pass: sort keys, window functions and frames (Ringlite's own).
+    case window(WindowPlan)
 }
 
 /// The key layout of an index or sort (SQLite's KeyInfo): per key column its collation and

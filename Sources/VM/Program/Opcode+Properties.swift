@@ -19,7 +19,8 @@ extension Opcode {
              .le, .gt, .ge, .elseEq, .jump, .rewind, .last, .next, .prev, .sorterNext, .sorterSort, .sort,
              .seekLT, .seekLE, .seekGE, .seekGT, .idxLE, .idxGT, .idxLT, .idxGE, .found, .notFound,
              .noConflict, .ifNoHope, .notExists, .seekRowid, .ifPos, .ifNotZero, .decrJumpZero, .isType,
-             .mustBeInt, .sequenceTest, .ifNotOpen, .`init`, .sorterCompare, .ifSmaller, .filter, .seekScan:
+             .mustBeInt, .sequenceTest, .ifNotOpen, .`init`, .sorterCompare, .ifSmaller, .filter, .seekScan,
+             .windowSort, .windowNext:
             true
         default:
             false
@@ -32,6 +33,7 @@ extension Opcode {
         case .sorterOpen, .compare: .keyInfo
         case .function, .pureFunc, .aggStep, .aggStep1, .aggFinal: .function
         case .integrityCk, .permutation: .intArray
+        case .windowOpen: .window
         case .seekLT, .seekLE, .seekGE, .seekGT, .idxLE, .idxGT, .idxLT, .idxGE: nil
         default: nil
         }
@@ -46,7 +48,8 @@ extension Opcode {
              .sorterCompare, .sorterData, .rowData, .rowid, .nullRow, .seekEnd, .last, .sorterSort, .sort,
              .rewind, .sorterNext, .prev, .next, .idxInsert, .sorterInsert, .idxDelete, .deferredSeek,
              .idxRowid, .finishSeek, .idxLE, .idxGT, .idxLT, .idxGE, .resetSorter, .count, .ifNullRow,
-             .column, .sequenceTest, .ifSmaller, .ifNotOpen:
+             .column, .sequenceTest, .ifSmaller, .ifNotOpen, .windowOpen, .windowAppend, .windowSort,
+             .windowCompute, .windowColumn, .windowNext:
             true
         default:
             false

@@ -190,4 +190,17 @@ package enum Opcode: String, CaseIterable, Sendable {
     case releaseReg = "ReleaseReg"
     case noop = "Noop"
     case explain = "Explain"
+    // Ringlite's own: window function passes over rows held in memory (see WindowPlan).
+    /// WindowOpen P1 _ _ P4: an empty row buffer for the window pass P4 describes.
+    case windowOpen = "WindowOpen"
+    /// WindowAppend P1 P2 P3: appends the P3 registers from r[P2] as a row.
+    case windowAppend = "WindowAppend"
+    /// WindowSort P1 P2: sorts the rows on their partition and ORDER BY keys; jumps to P2 if none.
+    case windowSort = "WindowSort"
+    /// WindowCompute P1: computes the pass's window functions for every row; first row current.
+    case windowCompute = "WindowCompute"
+    /// WindowColumn P1 P2 P3: r[P3] = value P2 of the current row.
+    case windowColumn = "WindowColumn"
+    /// WindowNext P1 P2: to the next row, jumping to P2 if there is one.
+    case windowNext = "WindowNext"
 }

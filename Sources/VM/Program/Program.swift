@@ -79,11 +79,11 @@ enum ProgramCheck {
 
 /// The kinds of P4 an opcode needs; `Program` refuses a program whose P4 is of another kind.
 enum P4Kind: CustomStringConvertible {
-    case keyInfo, function, text, intArray, int32
+    case keyInfo, function, text, intArray, int32, window
 
     func matches(_ p4: P4) -> Bool {
         switch (self, p4) {
-        case (.keyInfo, .keyInfo), (.function, .function), (.text, .text), (.intArray, .intArray), (.int32, .int32): true
+        case (.keyInfo, .keyInfo), (.function, .function), (.text, .text), (.intArray, .intArray), (.int32, .int32), (.window, .window): true
         default: false
         }
     }
@@ -94,6 +94,7 @@ enum P4Kind: CustomStringConvertible {
         case .function: "function"
         case .text: "text"
         case .intArray: "integer array"
+        case .window: "window plan"
         case .int32: "integer"
         }
     }

@@ -44,6 +44,17 @@ import Testing
             "SELECT id, c FROM t ORDER BY c DESC, id", "SELECT id, a FROM t ORDER BY a + 0, id", "SELECT id FROM t ORDER BY -id",
             "SELECT id, a, b FROM t ORDER BY a, b", "SELECT count(*), b FROM t GROUP BY b ORDER BY b DESC",
         ]),
+        ConformanceCase("GROUP BY in index order", setup: setup, [
+            "SELECT b, count(*), sum(c), min(id), max(id) FROM t GROUP BY b", "SELECT b, c, count(*) FROM t GROUP BY b, c",
+            "SELECT b, c, count(*) FROM t GROUP BY c, b", "SELECT a, count(*) FROM t GROUP BY a ORDER BY a",
+            "SELECT a, count(*) FROM t GROUP BY a ORDER BY a DESC", "SELECT a, group_concat(id) FROM t GROUP BY a",
+            "SELECT b, id, c FROM t GROUP BY b", "SELECT b, min(c), id FROM t GROUP BY b", "SELECT b, max(c), id FROM t GROUP BY b",
+            "SELECT n, count(*) FROM t GROUP BY n", "SELECT n COLLATE BINARY, count(*) FROM t GROUP BY n COLLATE BINARY",
+            "SELECT b, count(*) FROM t WHERE c > 2 GROUP BY b HAVING count(*) > 2", "SELECT a, count(*) FROM t WHERE a > 3 GROUP BY a",
+            "SELECT b, count(DISTINCT a) FROM t GROUP BY b ORDER BY b DESC", "SELECT b, c, count(*) FROM t GROUP BY 2, 1 ORDER BY 1, 2",
+            "SELECT a, count(*) FROM t WHERE a IS NULL GROUP BY a", "SELECT b, count(*) FROM t WHERE b = 'q' GROUP BY b",
+            "SELECT b AS k, count(*) FROM t GROUP BY k ORDER BY k LIMIT 2",
+        ]),
     ]
 
     @Test func orderedScans() throws {

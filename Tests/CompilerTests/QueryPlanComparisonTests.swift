@@ -74,6 +74,11 @@ import VM
         "SELECT * FROM c ORDER BY k",
         "SELECT * FROM b WHERE a_id = 2 ORDER BY id",
         "SELECT * FROM c WHERE k = 'x' ORDER BY v",
+        "SELECT a_id, count(*) FROM b GROUP BY a_id",
+        "SELECT p, q, count(*) FROM d GROUP BY q, p",
+        "SELECT a_id, max(y) FROM b GROUP BY a_id ORDER BY a_id DESC",
+        "SELECT k, count(*) FROM c WHERE k > 'm' GROUP BY k",
+        "SELECT p, sum(q) FROM d GROUP BY p HAVING sum(q) > 1 ORDER BY p",
     ]
 
     /// Plans Ringlite does not make yet (listed so the difference stays visible): sqlite3

@@ -25,10 +25,8 @@ extension SelectCompiler {
         var argumentColumns: [ColumnSlot] = []
     }
 
-    func compileAggregate(_ columns: [OutputColumn], sortKeys: [SortKey], scope: ExprScope,
-                          output: any RowConsumer) throws(DatabaseError) {
-        var groupScope = scope
-        groupScope.aggregates = .forbidden(clause: "GROUP BY")
+    /// The GROUP BY terms, a result column's number or alias replaced by its expression.
+    func groupKeys(_ columns: [OutputColumn], _ scope: ExprScope) throws(DatabaseError) -> [Expr] {
         var groupKeys: [Expr] = []
         for (position, term) in clause.groupBy.enumerated() {
             let key = try resultColumnReference(term, columns, scope, clause: "GROUP", position: position) ?? term
@@ -37,6 +35,16 @@ extension SelectCompiler {
             }
             groupKeys.append(key)
         }
+        return groupKeys
+    }
+
+    /// `groupedScan`: a scan that brings each group's rows together (in the group keys' order),
+    /// so groups are formed as the rows come, without a sorter (sqlite3's GROUP BY by index).
+    func compileAggregate(_ columns: [OutputColumn], sortKeys: [SortKey], scope: ExprScope,
+                          output: any RowConsumer, groupedScan: OrderedScan? = nil) throws(DatabaseError) {
+        var groupScope = scope
+        groupScope.aggregates = .forbidden(clause: "GROUP BY")
+        let groupKeys = try self.groupKeys(columns, scope)
         var analysis = AggregateAnalysis()
         let noAliases = scope.withoutAliases
         for column in columns { try analyze(column.expr, noAliases, &analysis, insideAggregate: false) }
@@ -70,6 +78,13 @@ extension SelectCompiler {
             let skip = gen.builder.makeLabel()
             try emitGroupRow(analysis, outputScope, output: output, skip: skip)
             gen.builder.resolve(skip)
+            return
+        }
+
+        if let groupedScan {
+            try compileGroupsInScanOrder(groupKeys, groupScope: groupScope, scan: groupedScan, analysis: analysis,
+                                         bareRegisters: bareRegisters, useFlag: useFlag, hitFlag: hitFlag,
+                                         outputScope: outputScope, output: output, scope: scope)
             return
         }
 
@@ -126,6 +141,57 @@ extension SelectCompiler {
         gen.builder.emit(.goto, 0, jumpTo: end)
 
         // The output subroutine: the group's row, if the group has rows.
+        gen.builder.resolve(outputRoutine)
+        let finished = gen.builder.makeLabel()
+        gen.builder.emit(.ifPos, useFlag, gen.builder.currentAddress + 2)
+        gen.builder.emit(.return, outputReturn)
+        try emitGroupRow(analysis, outputScope, output: output, skip: finished)
+        gen.builder.resolve(finished)
+        gen.builder.emit(.return, outputReturn)
+
+        gen.builder.resolve(resetRoutine)
+        try resetAccumulators(analysis, bareRegisters, useFlag, scope)
+        gen.builder.emit(.return, resetReturn)
+        gen.builder.resolve(end)
+    }
+
+    /// GROUP BY over rows that arrive grouped: a new key ends the previous group (its row goes
+    /// out) and starts the next.
+    private func compileGroupsInScanOrder(_ groupKeys: [Expr], groupScope: ExprScope, scan: OrderedScan,
+                                          analysis: AggregateAnalysis, bareRegisters: [ColumnSlot: Int32],
+                                          useFlag: Int32, hitFlag: Int32?, outputScope: ExprScope,
+                                          output: any RowConsumer, scope: ExprScope) throws(DatabaseError) {
+        let keyCount = Int32(groupKeys.count)
+        let keyColumns = groupKeys.map { KeyDescription.Column(collation: gen.exprCollation($0, groupScope).flatMap { $0 == .binary ? nil : $0 }) }
+        let keyInfo = KeyDescription(columns: keyColumns)
+        let previousKeys = gen.builder.allocateRegisters(groupKeys.count)
+        let currentKeys = gen.builder.allocateRegisters(groupKeys.count)
+        gen.builder.emit(.null, 0, previousKeys, previousKeys + keyCount - 1)
+        let outputReturn = gen.builder.allocateRegisters()
+        let resetReturn = gen.builder.allocateRegisters()
+        let outputRoutine = gen.builder.makeLabel()
+        let resetRoutine = gen.builder.makeLabel()
+        let end = gen.builder.makeLabel()
+        gen.builder.emit(.gosub, resetReturn, jumpTo: resetRoutine)
+        try forEachRow(scope, ordered: scan) { (_) throws(DatabaseError) in
+            for (index, key) in groupKeys.enumerated() {
+                try gen.compileExpr(key, groupScope, into: currentKeys + Int32(index))
+            }
+            gen.builder.emit(.compare, previousKeys, currentKeys, keyCount, .keyInfo(keyInfo))
+            let sameGroup = gen.builder.makeLabel()
+            let newGroup = gen.builder.currentAddress + 1
+            gen.builder.emit(.jump, newGroup, jumpTo: sameGroup, newGroup)
+            gen.builder.emit(.copy, currentKeys, previousKeys, keyCount - 1)
+            gen.builder.emit(.gosub, outputReturn, jumpTo: outputRoutine)
+            gen.builder.emit(.gosub, resetReturn, jumpTo: resetRoutine)
+            gen.builder.resolve(sameGroup)
+            try updateAccumulators(analysis, scope, hitFlag: hitFlag)
+            loadBareColumns(analysis, scope, bareRegisters, flag: hitFlag ?? useFlag)
+            gen.builder.emit(.integer, 1, useFlag)
+        }
+        gen.builder.emit(.gosub, outputReturn, jumpTo: outputRoutine)
+        gen.builder.emit(.goto, 0, jumpTo: end)
+
         gen.builder.resolve(outputRoutine)
         let finished = gen.builder.makeLabel()
         gen.builder.emit(.ifPos, useFlag, gen.builder.currentAddress + 2)

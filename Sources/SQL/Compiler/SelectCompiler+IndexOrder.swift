@@ -19,14 +19,7 @@ extension SelectCompiler {
         guard from.count == 1, from[0].stream == nil, from[0].derived == nil, !sortKeys.isEmpty else { return nil }
         let item = scope.tables[0]
         guard !item.derived, !item.table.withoutRowid else { return nil }
-        var keys: [(key: ColumnKey, collation: Collation)] = []
-        for sortKey in sortKeys {
-            var expr = sortKey.expr
-            while case .collate(let inner, _) = expr { expr = inner }
-            guard case .column(let reference) = expr, case .column(let column)? = try? gen.resolve(reference, in: scope),
-                  column.depth == 0, column.slot.table == 0 else { return nil }
-            keys.append((column.slot.key, gen.exprCollation(sortKey.expr, scope) ?? .binary))
-        }
+        guard let keys = scanKeys(sortKeys.map(\.expr), scope) else { return nil }
         let descending = sortKeys[0].descending
         guard sortKeys.allSatisfy({ $0.descending == descending }) else { return nil }
         let terms = gen.conjuncts(clause.where)
@@ -52,6 +45,48 @@ extension SelectCompiler {
             if let reverse = delivers(forced, keys, descending, item.table) { return OrderedScan(plan: forced, reverse: reverse) }
         }
         return nil
+    }
+
+    /// A scan that brings the rows of each group of `keys` together: in the keys' order, or in
+    /// that of an index whose leading columns are the keys in another order (grouping does not
+    /// care, and sqlite3 then outputs the groups in the index's order). Also the keys in the
+    /// scan's order.
+    func groupScan(_ keys: [Expr], _ scope: ExprScope,
+                   descending: Bool) throws(DatabaseError) -> (scan: OrderedScan, order: [Expr])? {
+        if let scan = try orderedScan(keys.map { SortKey(expr: $0, descending: descending) }, scope) { return (scan, keys) }
+        guard keys.count > 1, from.count == 1, let resolved = scanKeys(keys, scope) else { return nil }
+        let table = scope.tables[0].table
+        for index in table.indexes where index.predicate == nil && index.columns.count >= keys.count {
+            var order: [Expr] = []
+            var used: Set<Int> = []
+            for column in index.columns.prefix(keys.count) {
+                guard case .column(let c) = column.term else { break }
+                let key: ColumnKey = table.rowidAlias == c ? .rowid : .column(c)
+                guard let position = resolved.indices.first(where: { !used.contains($0) && resolved[$0].key == key
+                          && (key == .rowid || resolved[$0].collation == column.collation) }) else { break }
+                used.insert(position)
+                order.append(keys[position])
+            }
+            guard order.count == keys.count else { continue }
+            if let scan = try orderedScan(order.map { SortKey(expr: $0, descending: descending) }, scope) {
+                return (scan, order)
+            }
+        }
+        return nil
+    }
+
+    /// The column of the only FROM item each expression reads, with the collation it is compared
+    /// with; nil unless every expression is such a column.
+    func scanKeys(_ exprs: [Expr], _ scope: ExprScope) -> [(key: ColumnKey, collation: Collation)]? {
+        var keys: [(key: ColumnKey, collation: Collation)] = []
+        for original in exprs {
+            var expr = original
+            while case .collate(let inner, _) = expr { expr = inner }
+            guard case .column(let reference) = expr, case .column(let column)? = try? gen.resolve(reference, in: scope),
+                  column.depth == 0, column.slot.table == 0 else { return nil }
+            keys.append((column.slot.key, gen.exprCollation(original, scope) ?? .binary))
+        }
+        return keys
     }
 
     /// Whether `plan` yields its rows in the order of `keys` (nil: it does not), and whether it

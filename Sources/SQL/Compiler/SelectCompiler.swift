@@ -95,9 +95,31 @@ struct SelectCompiler {
         }
         // Window functions: the output reads the rows the window passes produce.
         let windows = try WindowStage(gen, columns: columns, sortKeys: sortKeys, scope: scope)
-        // A scan in ORDER BY's order needs no sorter (windows reorder the rows).
+        // A scan in ORDER BY's order needs no sorter (windows reorder the rows); one in GROUP BY's
+        // order needs none for the groups, nor for an ORDER BY of the leading group keys.
         let ordered = isAggregate || windows != nil ? nil : try orderedScan(sortKeys, scope)
-        let sorting = ordered == nil ? windows?.sortKeys ?? sortKeys : []
+        var groupedScan: OrderedScan?
+        var groupOrderSatisfied = false
+        if isAggregate, windows == nil, !clause.groupBy.isEmpty {
+            let keys = try groupKeys(columns, scope)
+            // Backwards when that gives a descending ORDER BY too.
+            let descending = !sortKeys.isEmpty && sortKeys.allSatisfy(\.descending)
+            var found = descending ? try groupScan(keys, scope, descending: true) : nil
+            var foundDescending = found != nil
+            if found == nil {
+                found = try groupScan(keys, scope, descending: false)
+                foundDescending = false
+            }
+            if let found {
+                groupedScan = found.scan
+                if let grouped = scanKeys(found.order, scope), let ordering = scanKeys(sortKeys.map(\.expr), scope),
+                   sortKeys.allSatisfy({ $0.descending == foundDescending }), ordering.count <= grouped.count,
+                   zip(ordering, grouped).allSatisfy({ $0.key == $1.key && $0.collation == $1.collation }) {
+                    groupOrderSatisfied = true
+                }
+            }
+        }
+        let sorting = ordered == nil && !groupOrderSatisfied ? windows?.sortKeys ?? sortKeys : []
         // As in sqlite3: the sorter and DISTINCT's table, LIMIT, then the tables' cursors.
         let output = try OutputStage(gen, columns: windows?.columns ?? columns, sortKeys: sorting,
                                      distinct: clause.quantifier == .distinct, limit: limit,
@@ -106,7 +128,7 @@ struct SelectCompiler {
         try openFromItems(scope)
         let consumer: any RowConsumer = windows ?? output
         if isAggregate {
-            try compileAggregate(columns, sortKeys: sortKeys, scope: scope, output: consumer)
+            try compileAggregate(columns, sortKeys: sortKeys, scope: scope, output: consumer, groupedScan: groupedScan)
         } else {
             try forEachRow(scope, ordered: ordered) { (next) throws(DatabaseError) in
                 try consumer.emitRow(gen, scope: scope, skip: next)

@@ -99,6 +99,11 @@ import Testing
             "ALTER TABLE z DROP COLUMN junk", "SELECT * FROM z ORDER BY id", "SELECT id FROM z WHERE a = 'b' AND b = 2",
             "UPDATE z SET b = b * 10", "SELECT * FROM z WHERE a > 'a' ORDER BY a", "DELETE FROM z WHERE id = 1", "SELECT * FROM z",
         ]),
+        ConformanceCase("alter next to views and triggers of other tables", setup: setup + "; CREATE TABLE other(a, b); CREATE TABLE log(x); CREATE VIEW ov AS SELECT a, b FROM other WHERE a > 0; CREATE TRIGGER ot AFTER INSERT ON other BEGIN INSERT INTO log VALUES(new.a); END", [
+            "ALTER TABLE t RENAME COLUMN score TO points", "ALTER TABLE t DROP COLUMN tag", "ALTER TABLE t RENAME TO t2",
+            "ALTER TABLE t2 ADD COLUMN extra DEFAULT 7", "SELECT * FROM t2 ORDER BY id", "INSERT INTO other VALUES(1, 2)",
+            "SELECT * FROM log", "SELECT * FROM ov", "SELECT type, name, tbl_name FROM sqlite_schema ORDER BY rowid",
+        ]),
         ConformanceCase("alter inside transactions", setup: setup, [
             "BEGIN", "ALTER TABLE t ADD COLUMN c2", "UPDATE t SET c2 = name || name", "ALTER TABLE t RENAME COLUMN c2 TO doubled",
             "SELECT id, doubled FROM t ORDER BY id", "ROLLBACK", "PRAGMA table_info(t)", "SAVEPOINT s", "ALTER TABLE t RENAME TO tt",

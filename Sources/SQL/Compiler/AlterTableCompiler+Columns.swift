@@ -108,7 +108,7 @@ extension SchemaCompiler {
         if table.columns.count <= 1 {
             throw DatabaseError(.SQLITE_ERROR, "cannot drop column \"\(column.name)\": no other columns exist")
         }
-        try refuseDependentObjects(source, "ALTER TABLE DROP COLUMN")
+        try refuseDependentObjects(source, "ALTER TABLE DROP COLUMN", table: table.name)
         if table.withoutRowid { throw SQLCompiler.notSupported("ALTER TABLE DROP COLUMN on a WITHOUT ROWID table") }
         let old = try storedTable(table)
         try checkNothingUses(column.name, of: table, old)

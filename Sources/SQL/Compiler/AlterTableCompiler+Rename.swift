@@ -7,7 +7,7 @@ import VM
 /// sqlite_rename_column edit it.
 extension SchemaCompiler {
     static func renameTable(_ table: TableSchema, to newName: String, _ source: Source) throws(DatabaseError) -> Program {
-        try refuseDependentObjects(source, "ALTER TABLE RENAME")
+        try refuseDependentObjects(source, "ALTER TABLE RENAME", table: table.name)
         let old = table.name
         // sqlite_rename_table always writes the new name quoted.
         func quoted(_ token: Name) -> String { SchemaTextEdit.replacement(for: token, newName: newName, alwaysQuote: true) }
@@ -93,7 +93,7 @@ extension SchemaCompiler {
             let later = other > position ? table.columns[other].name : new.value
             throw DatabaseError(.SQLITE_ERROR, "error in table \(table.name) after rename: duplicate column name: \(later)")
         }
-        try refuseDependentObjects(source, "ALTER TABLE RENAME COLUMN")
+        try refuseDependentObjects(source, "ALTER TABLE RENAME COLUMN", table: table.name)
         let quote = new.quoting != .bare
         func replaced(_ token: Name) -> (range: SourceRange, text: String) {
             (token.range, SchemaTextEdit.replacement(for: token, newName: new.value, alwaysQuote: quote))

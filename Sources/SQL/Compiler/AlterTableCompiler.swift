@@ -6,8 +6,8 @@ import VM
 /// nested UPDATEs of sqlite_schema through its SQL-editing functions; Ringlite computes the new
 /// rows while compiling (the Transaction's cookie check guarantees they were computed from the
 /// schema the program runs against) and writes them over the old ones, keeping their rowids.
-/// Views and triggers would need their bodies edited too; with any in the schema, renames and
-/// DROP COLUMN are refused as not supported yet.
+/// Views and triggers would need their bodies edited too; renames and DROP COLUMN of a table
+/// that a view or trigger names are refused as not supported yet.
 extension SchemaCompiler {
     static func alterTable(_ statement: AlterTableStatement, _ source: Source) throws(DatabaseError) -> Program {
         let name = statement.table.name.value
@@ -58,10 +58,15 @@ extension SchemaCompiler {
         }
     }
 
-    /// Views and triggers hold SQL that a rename would have to edit as well.
-    static func refuseDependentObjects(_ source: Source, _ what: String) throws(DatabaseError) {
-        if !source.schema.views.isEmpty || !source.schema.triggers.isEmpty {
-            throw SQLCompiler.notSupported("\(what) in a schema with views or triggers")
+    /// Views and triggers that name `table` hold SQL that the change would have to edit as well
+    /// (Ringlite does not edit them yet). Whether one names it is judged from its tokens: any
+    /// identifier or string spelling the table's name counts, so a false alarm refuses, never a
+    /// missed reference.
+    static func refuseDependentObjects(_ source: Source, _ what: String, table: String) throws(DatabaseError) {
+        let texts = source.schema.views.values.map(\.sql)
+            + source.schema.triggers.values.map { $0.tableName.sqlEquals(table) ? "\"\(table)\"" : $0.sql }
+        for text in texts where SchemaTextEdit.mentions(text, name: table) {
+            throw SQLCompiler.notSupported("\(what) of a table that views or triggers name")
         }
     }
 

@@ -92,6 +92,28 @@ enum SchemaTextEdit {
         return keys
     }
 
+    /// Whether an identifier or string token of `sql` spells `name` (case-insensitively).
+    static func mentions(_ sql: String, name: String) -> Bool {
+        let bytes = Array(sql.utf8) + [0]
+        return bytes.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            var offset = 0
+            while offset < bytes.count - 1 {
+                let (kind, length) = Lexer.scan(base + offset, 0)
+                if kind == .eof || length <= 0 { break }
+                if kind == .identifier || kind == .string {
+                    var text = String(decoding: bytes[offset..<(offset + length)], as: UTF8.self)
+                    if let first = text.first, "\"'`[".contains(first), text.count >= 2 {
+                        text = String(text.dropFirst().dropLast())
+                    }
+                    if text.sqlEquals(name) { return true }
+                }
+                offset += length
+            }
+            return false
+        }
+    }
+
     /// sqlite3's addColOffset: where ADD COLUMN inserts ", <definition>" and where DROP COLUMN of
     /// the last column ends its cut: the comma before the first table constraint, or the closing
     /// parenthesis of the column list.

@@ -55,6 +55,16 @@ import Testing
             "SELECT a, count(*) FROM t WHERE a IS NULL GROUP BY a", "SELECT b, count(*) FROM t WHERE b = 'q' GROUP BY b",
             "SELECT b AS k, count(*) FROM t GROUP BY k ORDER BY k LIMIT 2",
         ]),
+        ConformanceCase("IN lists searched through an index", setup: setup, [
+            "SELECT * FROM t WHERE a IN (3, 5, 'x5', 3, NULL)", "SELECT * FROM t WHERE b IN ('a', 'c') AND c > 1",
+            "SELECT b, c FROM t WHERE b IN ('b', 'a') AND c IN (1, 2.5)", "SELECT * FROM t WHERE b = 'a' AND c IN (3.5, 0, 1)",
+            "SELECT count(*) FROM t WHERE a IN (1, 2, 3, 4, 5, 6, 7, 8)", "SELECT * FROM t WHERE a IN ('3', 5.0)",
+            "SELECT * FROM t WHERE a IN (3, 5) ORDER BY a, id", "SELECT * FROM t WHERE a NOT IN (3, 5) ORDER BY id",
+            "SELECT id FROM t WHERE n IN ('ABC', 'abd') ORDER BY id", "SELECT id FROM t WHERE n COLLATE BINARY IN ('ABC') ORDER BY id",
+            "SELECT t.id, u.id FROM t JOIN t AS u ON u.a IN (t.a, t.c) WHERE t.id < 9 ORDER BY 1, 2",
+            "SELECT id FROM t WHERE a IN (NULL)", "SELECT id FROM t WHERE a IN (1) AND a IN (1, 2)",
+            "SELECT a, count(*) FROM t WHERE a IN (1, 9, 13) GROUP BY a",
+        ]),
     ]
 
     @Test func orderedScans() throws {

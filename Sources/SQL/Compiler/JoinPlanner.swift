@@ -167,6 +167,7 @@ extension CodeGenerator {
             } else {
                 rows = max(1, 10 / Double(1 << min(equals.count - 1, 3)))
             }
+            for case .inList(_, _, let list) in equals { rows *= Double(list.count) }
             if lower != nil && upper != nil {
                 rows /= 256
             } else if lower != nil || upper != nil {

@@ -104,6 +104,8 @@ extension SelectCompiler {
         case .rowidIn, .rowidInSelect:
             return rowidOnly && !descending ? false : nil
         case .index(let index, let equals, let lower, let upper, _):
+            // An IN list's values are looked up one after another: that column is not fixed.
+            if equals.contains(where: CodeGenerator.isInList) { return nil }
             if index.unique && equals.count == index.columns.count { return false }
             if descending && (!equals.isEmpty || lower != nil || upper != nil) { return nil }
             var position = equals.count

@@ -16,7 +16,7 @@ struct WhereLoop {
     /// The cursor the loop steps, if any: a LEFT JOIN's NULL row must end it too.
     var steppedCursor: Int32? {
         switch advance {
-        case .cursor(let cursor, _), .backward(let cursor, _): return cursor
+        case .cursor(let cursor, _), .backward(let cursor, _), .inList(let cursor, _, _, _, _): return cursor
         case .once: return nil
         }
     }
@@ -26,6 +26,9 @@ struct WhereLoop {
         case cursor(Int32, top: Int32)
         /// Prev on the cursor, back to `top` (a scan in descending order).
         case backward(Int32, top: Int32)
+        /// Next on the index cursor, back to `top`; past a value's entries, the IN list's next
+        /// value (Next on `values`, back to `valuesTop`).
+        case inList(Int32, top: Int32, values: Int32, valuesTop: Int32, valuesNext: ProgramBuilder.Label)
         /// A single-row lookup: nothing to advance.
         case once
     }
@@ -187,6 +190,29 @@ extension CodeGenerator {
         return result
     }
 
+    static func isInList(_ expr: Expr) -> Bool {
+        if case .inList = expr { return true }
+        return false
+    }
+
+    /// A term `column IN (values)` on `key` whose values are known before the loop and that an
+    /// index column with `affinity` and `collation` can answer for each value.
+    private func inListTerm(_ terms: [Expr], key: ColumnKey, affinity: UInt8, collation: Collation, _ scope: ExprScope,
+                            table: Int, available: Set<Int>) -> Expr? {
+        for term in terms {
+            guard case .inList(false, let subject, let list) = term, !list.isEmpty, !Self.isVector(subject),
+                  columnKey(subject, scope, table: table) == key,
+                  list.allSatisfy({ isIndependent($0, scope, of: table, available: available) && !Self.isVector($0) })
+            else { continue }
+            let answerable = list.allSatisfy { value in
+                let constraint = Constraint(key: key, op: .equal, value: value, term: .binary(.equal, subject, value))
+                return indexCanAnswer(constraint, affinity: affinity, collation: collation, scope)
+            }
+            if answerable { return term }
+        }
+        return nil
+    }
+
     /// sqlite3IndexAffinityOk and the collation check: whether an index column with
     /// `affinity` and `collation` can answer `term`.
     private func indexCanAnswer(_ constraint: Constraint, affinity: UInt8, collation: Collation,
@@ -259,6 +285,13 @@ extension CodeGenerator {
                 }
                 if let equal = usable.first(where: { $0.op == .equal }) {
                     equals.append(equal.value)
+                    continue
+                }
+                // One IN list per search: each of its values is looked up in turn.
+                if !equals.contains(where: Self.isInList),
+                   let list = inListTerm(terms, key: key, affinity: affinity, collation: indexColumn.collation, scope,
+                                         table: position, available: available) {
+                    equals.append(list)
                     continue
                 }
                 if !indexColumn.descending {
@@ -384,38 +417,51 @@ extension CodeGenerator {
             let keyCount = equals.count + (lower != nil || upper != nil ? 1 : 0)
             let keys = builder.allocateRegisters(max(1, keyCount))
             var affinities: [UInt8] = []
+            var inLoop: (cursor: Int32, top: Int32, next: ProgramBuilder.Label)?
             for (offset, value) in equals.enumerated() {
+                if case .inList(_, _, let list) = value {
+                    inLoop = try beginInListLoop(list, index.columns[offset], table: table, scope, key: keys + Int32(offset),
+                                                 end: end)
+                    affinities.append(AffinityCode.blob)  // applied as the values went in
+                    continue
+                }
                 try compileExpr(value, scope.withoutRow, into: keys + Int32(offset))
                 affinities.append(keyAffinity(value, index.columns[offset], table.table, scope))
             }
+            // Past the last entry of a value's range: the IN list's next value, or the end.
+            let exhausted = inLoop?.next ?? end
             let rangeColumn = equals.count < index.columns.count ? index.columns[equals.count] : nil
             let rangeKey = keys + Int32(equals.count)
             let eqCount = Int32(equals.count)
             if let (value, inclusive) = lower, let rangeColumn {
                 try compileExpr(value, scope.withoutRow, into: rangeKey)
                 emitKeyAffinity(keys, affinities + [keyAffinity(value, rangeColumn, table.table, scope)])
-                builder.emit(.isNull, rangeKey, jumpTo: end)
-                builder.emit(inclusive ? .seekGE : .seekGT, indexCursor, jumpTo: end, keys, .int32(eqCount + 1))
+                builder.emit(.isNull, rangeKey, jumpTo: exhausted)
+                builder.emit(inclusive ? .seekGE : .seekGT, indexCursor, jumpTo: exhausted, keys, .int32(eqCount + 1))
             } else if upper != nil {
                 // Skip the NULLs of the range column: they sort first and match no range.
                 builder.emit(.null, 0, rangeKey)
                 emitKeyAffinity(keys, affinities)
-                builder.emit(.seekGT, indexCursor, jumpTo: end, keys, .int32(eqCount + 1))
+                builder.emit(.seekGT, indexCursor, jumpTo: exhausted, keys, .int32(eqCount + 1))
             } else if eqCount > 0 {
                 emitKeyAffinity(keys, affinities)
-                builder.emit(.seekGE, indexCursor, jumpTo: end, keys, .int32(eqCount))
+                builder.emit(.seekGE, indexCursor, jumpTo: exhausted, keys, .int32(eqCount))
             } else {
-                builder.emit(.rewind, indexCursor, jumpTo: end)
+                builder.emit(.rewind, indexCursor, jumpTo: exhausted)
             }
             let top = builder.currentAddress
             if let (value, inclusive) = upper, let rangeColumn {
                 try compileExpr(value, scope.withoutRow, into: rangeKey)
                 emitKeyAffinity(rangeKey, [keyAffinity(value, rangeColumn, table.table, scope)])
-                builder.emit(inclusive ? .idxGT : .idxGE, indexCursor, jumpTo: end, keys, .int32(eqCount + 1))
+                builder.emit(inclusive ? .idxGT : .idxGE, indexCursor, jumpTo: exhausted, keys, .int32(eqCount + 1))
             } else if eqCount > 0 {
-                builder.emit(.idxGT, indexCursor, jumpTo: end, keys, .int32(eqCount))
+                builder.emit(.idxGT, indexCursor, jumpTo: exhausted, keys, .int32(eqCount))
             }
             emitIndexRow(index, table: table, indexCursor: indexCursor, covering: covering)
+            if let inLoop {
+                return WhereLoop(next: next, end: end, advance: .inList(indexCursor, top: top, values: inLoop.cursor,
+                                                                         valuesTop: inLoop.top, valuesNext: inLoop.next))
+            }
             return WhereLoop(next: next, end: end, advance: .cursor(indexCursor, top: top))
         }
     }
@@ -436,6 +482,31 @@ extension CodeGenerator {
         } else {
             builder.emit(.deferredSeek, indexCursor, 0, table.cursor)
         }
+    }
+
+    /// The values of an IN list in an ephemeral index (with the index column's collation, each
+    /// with the affinity its comparison gives it, duplicates merged), and the loop over them: at
+    /// each value `key` holds it. NULL matches nothing and is skipped.
+    private func beginInListLoop(_ list: [Expr], _ column: IndexColumn, table: ScopeTable, _ scope: ExprScope,
+                                 key: Int32, end: ProgramBuilder.Label) throws(DatabaseError)
+        -> (cursor: Int32, top: Int32, next: ProgramBuilder.Label) {
+        let values = builder.allocateCursor()
+        let collation = column.collation == .binary ? nil : column.collation
+        builder.emit(.openEphemeral, values, 1, 0, .keyInfo(KeyDescription(columns: [KeyDescription.Column(collation: collation)])))
+        let value = builder.allocateRegisters()
+        let record = builder.allocateRegisters()
+        for expr in list {
+            try compileExpr(expr, scope.withoutRow, into: value)
+            let affinity = keyAffinity(expr, column, table.table, scope)
+            builder.emit(.makeRecord, value, 1, record, .text(String(UnicodeScalar(affinity))))
+            builder.emit(.idxInsert, values, record, value, .int32(1))
+        }
+        let next = builder.makeLabel()
+        builder.emit(.rewind, values, jumpTo: end)
+        let top = builder.currentAddress
+        builder.emit(.column, values, 0, key)
+        builder.emit(.isNull, key, jumpTo: next)
+        return (values, top, next)
     }
 
     /// A table (whole or a rowid range), or a whole index, walked from its last entry to its first.
@@ -492,6 +563,10 @@ extension CodeGenerator {
         switch loop.advance {
         case .cursor(let cursor, let top): builder.emit(.next, cursor, top)
         case .backward(let cursor, let top): builder.emit(.prev, cursor, top)
+        case .inList(let cursor, let top, let values, let valuesTop, let valuesNext):
+            builder.emit(.next, cursor, top)
+            builder.resolve(valuesNext)
+            builder.emit(.next, values, valuesTop)
         case .once: break
         }
         builder.resolve(loop.end)

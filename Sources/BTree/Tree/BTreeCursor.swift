@@ -10,6 +10,9 @@ import Pager
 ///
 /// When the tree changes through another cursor, this one records its position as a key and lets
 /// go of its pages; it seeks back to that key when next used (SQLite's saveCursorPosition).
+/// Its hot mutable state is `@exclusivity(unchecked)`: it is confined to its connection's
+/// thread and no access to that state overlaps another (the suites ran with the checks on), while
+/// the dynamic checks cost about a fifth of a lookup-heavy query's time.
 package final class BTreeCursor {
     package enum Kind: Equatable {
         case table
@@ -47,34 +50,34 @@ package final class BTreeCursor {
     package let kind: Kind
     package let writable: Bool
 
-    var stack: [Level] = []
-    var position: Position = .invalid
+    @exclusivity(unchecked) var stack: [Level] = []
+    @exclusivity(unchecked) var position: Position = .invalid
     /// Set after a restore that landed next to (not on) the saved key, or after a delete: the
     /// next `next()` (+1) or `previous()` (-1) stays on the entry it is at instead of moving.
-    var skip = 0
+    @exclusivity(unchecked) var skip = 0
     /// The path being built by a restartable move.
-    var pending: [Level] = []
+    @exclusivity(unchecked) var pending: [Level] = []
     /// Levels of `pending` below this index are the old path's own (already pinned by it).
-    var freshFrom = 0
+    @exclusivity(unchecked) var freshFrom = 0
     /// Pages the current attempt pinned and then stepped back from (popped): kept pinned until
     /// the attempt ends, so that a `.io` return can hold them too.
-    var popped: [Node] = []
+    @exclusivity(unchecked) var popped: [Node] = []
     /// Every page the last attempt of a restartable move pinned, when it returned `.io`: they
     /// stay pinned until the next attempt ends. The next attempt retraces the same pages (the
     /// tree and the target are the same), so with these pinned and the page it waited for kept
     /// from eviction by the cache, it gets at least one page further whatever else it reads on
     /// the way (a key's overflow chain longer than the cache evicted the page the last attempt
     /// waited for, and a seek restarted forever).
-    var held: [Node] = []
+    @exclusivity(unchecked) var held: [Node] = []
     /// Distinct reads the current restartable operation has waited for, and the last of them:
     /// an operation touches at most 2 * maxDepth pages (down to a leaf, then to its successor),
     /// so more waits than that mean it no longer makes progress.
-    var restarts = 0
-    var lastAwaited: ObjectIdentifier?
+    @exclusivity(unchecked) var restarts = 0
+    @exclusivity(unchecked) var lastAwaited: ObjectIdentifier?
     /// The current entry's payload when it spills into overflow pages.
-    var payloadBuffer: [UInt8] = []
+    @exclusivity(unchecked) var payloadBuffer: [UInt8] = []
     /// Scratch for the record of an index entry being compared or saved.
-    var recordBuffer: [UInt8] = []
+    @exclusivity(unchecked) var recordBuffer: [UInt8] = []
 
     /// SQLite limits a path to 20 levels; a deeper tree is a loop in the page graph.
     static let maxDepth = 20

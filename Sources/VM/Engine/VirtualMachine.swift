@@ -15,56 +15,59 @@ package enum StepResult: Equatable, Sendable {
 /// finished (`connection.pager.backend.wait(for:)`). Errors are thrown as `DatabaseError` with
 /// sqlite3's codes and messages, after the statement has been rolled back as its conflict action
 /// says. Confined to its connection's thread.
+/// Its hot mutable state is `@exclusivity(unchecked)`: it is confined to its connection's
+/// thread and no access to that state overlaps another (the suites ran with the checks on), while
+/// the dynamic checks cost about a fifth of a lookup-heavy query's time.
 package final class VirtualMachine {
     package let program: Program
     package let connection: ConnectionState
 
     let registers: UnsafeMutablePointer<Value>
     let registerCount: Int
-    var cursors: [CursorState?]
+    @exclusivity(unchecked) var cursors: [CursorState?]
     /// Window pass buffers, by cursor number (WindowOpen).
-    var windows: [WindowBuffer?]
+    @exclusivity(unchecked) var windows: [WindowBuffer?]
     /// Closed main-database cursors of the last run, by slot (see `closeAllCursors`).
-    var parkedCursors: [CursorState?]
-    var parameters: [Value]
+    @exclusivity(unchecked) var parkedCursors: [CursorState?]
+    @exclusivity(unchecked) var parameters: [Value]
 
-    var pc = 0
+    @exclusivity(unchecked) var pc = 0
     enum RunState { case ready, running, halted }
-    var runState = RunState.ready
+    @exclusivity(unchecked) var runState = RunState.ready
     /// The first register and count of the row `.row` reported.
-    var resultStart = 0
-    var resultCount = 0
+    @exclusivity(unchecked) var resultStart = 0
+    @exclusivity(unchecked) var resultCount = 0
 
     /// iCompare: the result of the last comparison, for Jump and ElseEq.
-    var lastComparison = 0
+    @exclusivity(unchecked) var lastComparison = 0
     /// Permutation's array, for the Compare that follows it.
-    var permutation: [Int32]?
+    @exclusivity(unchecked) var permutation: [Int32]?
     /// Aggregate contexts, by accumulator register: `.empty` until an AggStep folds a row in.
     /// Raw storage so a step updates its state in place, without copying it out and back.
     let aggregates: UnsafeMutablePointer<AggregateState>
     /// Whether any AggStep has run since the contexts were last all empty.
-    var aggregatesInUse = false
+    @exclusivity(unchecked) var aggregatesInUse = false
     /// The definition in P4 of each Function/PureFunc/AggStep/AggFinal, by address; unretained,
     /// since the program's instructions keep it alive for the machine's lifetime.
     let functionAt: UnsafeMutablePointer<Unmanaged<FunctionDefinition>?>
     /// MEM_Cleared marks by register (empty until a Null with P1 set runs).
-    var clearedNulls: [Bool] = []
+    @exclusivity(unchecked) var clearedNulls: [Bool] = []
     /// Once: addresses already passed in this run.
-    var onceDone: [Bool]
+    @exclusivity(unchecked) var onceDone: [Bool]
     /// Rows changed by this run, for changes().
-    var changeCount: Int64 = 0
+    @exclusivity(unchecked) var changeCount: Int64 = 0
     /// Rows trigger programs changed in this run: total_changes() counts them, changes() not.
-    var auxiliaryChangeCount: Int64 = 0
+    @exclusivity(unchecked) var auxiliaryChangeCount: Int64 = 0
     /// The pager savepoint depth of this statement's savepoint (an explicit transaction's
     /// statement that writes), nil when it has none.
     var statementSavepoint: Int?
     /// The error of a failed run, with the conflict action that decides what is undone.
     var pendingError: DatabaseError?
     /// The function context template for this run (the statement's clock).
-    var functionContext: FunctionContext
+    @exclusivity(unchecked) var functionContext: FunctionContext
     /// Scratch space reused by instructions so that rows are processed without allocating.
-    var argumentScratch: [ValueRef] = []
-    var keyScratch: [Value] = []
+    @exclusivity(unchecked) var argumentScratch: [ValueRef] = []
+    @exclusivity(unchecked) var keyScratch: [Value] = []
 
     package init(program: Program, connection: ConnectionState) {
         self.program = program

@@ -27,6 +27,8 @@ final class CodeGenerator {
     /// Tables read through a covering index: their columns come from the index's entries
     /// (table cursor: index cursor and each column's field in its entries).
     var coveringIndexes: [Int32: (cursor: Int32, fields: [ColumnKey: Int32])] = [:]
+    /// The AUTOINCREMENT counters the statement keeps: `finish` loads them after Transaction.
+    var autoincrements: [AutoincrementCounter] = []
     private let initAddress: Int32
 
     init(parsed: ParsedStatement, source: String, context: CompileContext) {
@@ -66,6 +68,7 @@ final class CodeGenerator {
         if usesDatabase || builder.writes {
             builder.emit(.transaction, 0, builder.writes ? 1 : 0, Int32(bitPattern: schema.cookie), .int32(0), 1)
         }
+        for counter in autoincrements { counter.emitBegin(&builder) }
         builder.emit(.goto, 0, initAddress + 1)
         let names: [String?] = parsed.parameterNames.isEmpty ? [] : Self.parameterNameList(parsed)
         return try builder.finish(columnNames: columnNames, declaredTypes: declaredTypes,

@@ -11,6 +11,8 @@ struct InsertCompiler {
     let statement: InsertStatement
     /// Set once the statement's row checks are done (sqlite3 reports those errors first).
     private var returning: ReturningClause?
+    /// The table's AUTOINCREMENT counter, when it has one.
+    private var autoincrement: AutoincrementCounter?
 
     init(gen: CodeGenerator, statement: InsertStatement) {
         self.gen = gen
@@ -22,6 +24,7 @@ struct InsertCompiler {
         let table = try gen.table(statement.table)
         if !gen.schema.triggers(on: table.name).isEmpty { throw SQLCompiler.notSupported("triggers") }
         let targets = try targetColumns(table)
+        autoincrement = try AutoincrementCounter.counter(for: table, gen)
         let upsert = statement.upserts.isEmpty ? nil : try UpsertPlan(statement.upserts, table: table, gen: gen)
         if upsert != nil { try checkUpsertExpressions(table) }
         let override: ConflictResolution?
@@ -64,6 +67,7 @@ struct InsertCompiler {
                 gen.builder.resolve(end)
             }
         }
+        autoincrement?.emitEnd(&gen.builder)
         returning?.emitOutput()
         return try gen.finish(columnNames: returning?.names ?? [])
     }
@@ -135,14 +139,16 @@ struct InsertCompiler {
                 gen.builder.emit(.null, 0, register)
             }
         }
+        let counter = autoincrement?.register ?? 0
         if explicitRowid {
             let given = gen.builder.emit(.notNull, rowid, 0)
-            gen.builder.emit(.newRowid, writer.cursor, rowid)
+            gen.builder.emit(.newRowid, writer.cursor, rowid, counter)
             gen.builder.jumpHere(given)
             gen.builder.emit(.mustBeInt, rowid, 0)
         } else {
-            gen.builder.emit(.newRowid, writer.cursor, rowid)
+            gen.builder.emit(.newRowid, writer.cursor, rowid, counter)
         }
+        autoincrement?.emitStep(&gen.builder, rowid: rowid)
         if let ipk = table.rowidAlias { gen.builder.emit(.softNull, rowid + 1 + Int32(ipk)) }
         let ignore = gen.builder.makeLabel()
         let upsert = plan.map { plan in

@@ -18,7 +18,6 @@ struct TableWriter {
     /// Opens the table and each of its indexes for writing.
     init(_ gen: CodeGenerator, _ table: TableSchema, override: ConflictResolution?) throws(DatabaseError) {
         if table.withoutRowid { throw SQLCompiler.notSupported("writing WITHOUT ROWID tables") }
-        if table.autoincrement { throw SQLCompiler.notSupported("writing AUTOINCREMENT tables") }
         if table.columns.contains(where: { $0.generated != nil }) { throw SQLCompiler.notSupported("writing tables with generated columns") }
         for index in table.indexes {
             if index.predicate != nil { throw SQLCompiler.notSupported("writing tables with partial indexes") }

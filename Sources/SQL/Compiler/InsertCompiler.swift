@@ -157,7 +157,7 @@ struct InsertCompiler {
             }
         }
         try writer.checkConstraints(rowid: rowid, ignore: ignore, checkRowid: explicitRowid, upsert: upsert)
-        writer.insertRow(rowid: rowid, flags: OpFlag.nChange | OpFlag.lastRowid | (explicitRowid ? 0 : OpFlag.append))
+        try writer.insertRow(rowid: rowid, flags: OpFlag.nChange | OpFlag.lastRowid | (explicitRowid ? 0 : OpFlag.append))
         if let returning { try returning.emitRow(returning.newRowScope(rowid: rowid)) }
         gen.builder.resolve(ignore)
     }

@@ -57,7 +57,7 @@ struct UpdateDeleteCompiler {
         gen.builder.emit(.rowid, rowids, rowid)
         gen.builder.emit(.notExists, writer.cursor, jumpTo: next, rowid)
         if let returning { try returning.emitRow(returning.cursorScope(writer.cursor)) }
-        writer.emitDeleteIndexEntries()
+        try writer.emitDeleteIndexEntries()
         gen.builder.emit(.delete, writer.cursor, Int32(OpFlag.nChange), 0, .table(TableDescription(name: table.name)))
         gen.builder.resolve(next)
         gen.builder.emit(.next, rowids, top)
@@ -139,9 +139,9 @@ struct UpdateDeleteCompiler {
         try writer.checkConstraints(rowid: newRowid, ignore: next, checkRowid: rowidChanges, oldRowid: oldRowid)
         // A REPLACE may have moved the cursor: back to the row, then out with its old entries.
         gen.builder.emit(.notExists, writer.cursor, jumpTo: next, oldRowid)
-        writer.emitDeleteIndexEntries()
+        try writer.emitDeleteIndexEntries()
         if rowidChanges { gen.builder.emit(.delete, writer.cursor, 0) }
-        writer.insertRow(rowid: newRowid, flags: OpFlag.nChange | OpFlag.isUpdate)
+        try writer.insertRow(rowid: newRowid, flags: OpFlag.nChange | OpFlag.isUpdate)
         if let returning { try returning.emitRow(returning.newRowScope(rowid: newRowid)) }
     }
 }

@@ -1,6 +1,9 @@
+import BTree
 import Foundation
 import Pager
+import SQL
 import Testing
+import VM
 
 /// VACUUM and VACUUM INTO: compared statement by statement with sqlite3, then checked on their
 /// own (the file shrinks, its freelist is empty, sqlite3's integrity_check passes, every row is
@@ -189,6 +192,31 @@ import Testing
         #expect(copyPages < pages)
         oracle.close()
         #expect(try Self.snapshot(copy) == before)
+    }
+
+    /// A statement still reading blocks VACUUM, as in sqlite3 (the rewrite would move the pages
+    /// under its cursors); once it is reset, VACUUM runs, and the reader's statement compiled
+    /// before it runs again on the new trees (the schema cookie changed).
+    @Test func vacuumWaitsForRunningStatements() throws {
+        let directory = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("db").path
+        try SQLiteOracle(path: path).execute("CREATE TABLE t(a); INSERT INTO t VALUES (1), (2), (3); DELETE FROM t WHERE a = 2;")
+        let shared = try PagerShared.open(path: path, options: RingliteRunner.defaultOptions)
+        let connection = SQLConnection(state: try ConnectionState(shared: shared))
+        let reader = try #require(try connection.prepare("SELECT a FROM t ORDER BY a").statement)
+        #expect(try reader.step() == .row)
+        let vacuum = try #require(try connection.prepare("VACUUM").statement)
+        var message: String?
+        do { _ = try vacuum.step() } catch { message = error.message }
+        #expect(message == "cannot VACUUM - SQL statements in progress")
+        vacuum.reset()
+        reader.reset()
+        #expect(try vacuum.step() == .done)
+        vacuum.reset()
+        var values: [Value] = []
+        while try reader.step() == .row { values.append(reader.column(0)) }
+        #expect(values == [.integer(1), .integer(3)])
     }
 
     // MARK: Crashes

@@ -159,6 +159,21 @@ import Testing
             "CREATE INDEX e8 ON t(changes())",
             "SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name",
         ]),
+        ConformanceCase("expression-affinities-and-collations", setup: setup + """
+            CREATE INDEX ta ON t(CAST(b AS INT), CAST(c AS TEXT), d + 0);
+            CREATE UNIQUE INDEX tn ON t(b COLLATE NOCASE || '') WHERE c IS NOT NULL;
+            CREATE INDEX tr ON t((d), +c DESC);
+            """, [
+            "INSERT INTO t VALUES (5, '12abc', '7', '2')",
+            "INSERT INTO t VALUES (6, 'APPLE', 1, 1)",
+            "INSERT INTO t VALUES (7, 'apple', NULL, 1)",
+            "UPDATE t SET d = 3 WHERE d IS NULL",
+            "UPDATE t SET b = '  42 ', c = 'x' WHERE id = 3",
+            "INSERT INTO t VALUES (8, 'Cherry', 9, 9) ON CONFLICT DO UPDATE SET c = 10",
+            "DELETE FROM t WHERE c > 6",
+            "REINDEX",
+            "SELECT * FROM t ORDER BY id",
+        ]),
         ConformanceCase("expression-qualified-and-dates", setup: setup, [
             "CREATE INDEX q1 ON t(t.b || 'x')",
             "CREATE INDEX q2 ON t(date(c, 'unixepoch'))",

@@ -133,16 +133,16 @@ import Testing
             INSERT INTO w(v, n) SELECT v || v, n + 1 FROM w;
             SELECT * FROM w ORDER BY id;
             """
-        let (ringlite, sqlite) = try Support.compare(setup: Support.setupWithoutAutoincrement, script: script + "\n", ringliteOptions: options)
+        let (ringlite, sqlite) = try Support.compare(setup: Support.setup, script: script + "\n", ringliteOptions: options)
         #expect(ringlite == sqlite, "\(options)")
         let directory = try Support.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("written.db").path
-        let written = try Support.run(Support.ringlite, options + [path], input: Support.setupWithoutAutoincrement + "\n" + script + "\n")
+        let written = try Support.run(Support.ringlite, options + [path], input: Support.setup + "\n" + script + "\n")
         #expect(written.status == 0 && written.errors.isEmpty, "\(written)")
         #expect(try Support.run(Support.sqlite3, [path, "PRAGMA integrity_check"]).output == "ok\n")
         let reference = directory.appendingPathComponent("reference.db").path
-        _ = try Support.run(Support.sqlite3, [reference], input: Support.setupWithoutAutoincrement + "\n" + script + "\n")
+        _ = try Support.run(Support.sqlite3, [reference], input: Support.setup + "\n" + script + "\n")
         #expect(try Support.run(Support.sqlite3, [path, ".dump"]).output == Support.run(Support.sqlite3, [reference, ".dump"]).output)
     }
 

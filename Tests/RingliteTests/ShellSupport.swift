@@ -109,12 +109,6 @@ enum ShellSupport {
         CREATE TABLE plain(k INTEGER PRIMARY KEY, v);
         INSERT INTO plain VALUES (1, 'one');
         """#
-
-    /// Ringlite does not write AUTOINCREMENT tables yet (it reads them): the setup scripts
-    /// that Ringlite itself runs leave them out.
-    static var setupWithoutAutoincrement: String {
-        setup.replacingOccurrences(of: "CREATE TABLE seq(k INTEGER PRIMARY KEY AUTOINCREMENT, v);", with: "CREATE TABLE seq(k INTEGER PRIMARY KEY, v);")
-    }
 }
 
 /// Reads a file handle to its end on a thread of its own (so a program writing to two pipes

@@ -74,6 +74,16 @@ extension Pager {
             shared.poison(failure)
             throw failure
         }
+        if databaseSize < sizeAtWriteStart {
+            // The database shrank (VACUUM): the file ends where the database does.
+            do {
+                try file.truncate(to: Int64(databaseSize) * Int64(pageSize))
+            } catch {
+                let failure = DatabaseError.io(.SQLITE_IOERR_TRUNCATE, error, "truncating \(shared.path)")
+                shared.poison(failure)
+                throw failure
+            }
+        }
         if shared.options.synchronous != .off {
             try sync(file, "fsync of \(shared.path)")
         }

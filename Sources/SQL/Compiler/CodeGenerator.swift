@@ -30,6 +30,8 @@ final class CodeGenerator {
     /// The triggers whose programs are being compiled inline, innermost last (see
     /// CodeGenerator+Triggers.swift).
     var triggerFrames: [TriggerFrame] = []
+    /// The AUTOINCREMENT counters the statement keeps: `finish` loads them after Transaction.
+    var autoincrements: [AutoincrementCounter] = []
     private let initAddress: Int32
 
     init(parsed: ParsedStatement, source: String, context: CompileContext) {
@@ -69,6 +71,7 @@ final class CodeGenerator {
         if usesDatabase || builder.writes {
             builder.emit(.transaction, 0, builder.writes ? 1 : 0, Int32(bitPattern: schema.cookie), .int32(0), 1)
         }
+        for counter in autoincrements { counter.emitBegin(&builder) }
         builder.emit(.goto, 0, initAddress + 1)
         let names: [String?] = parsed.parameterNames.isEmpty ? [] : Self.parameterNameList(parsed)
         return try builder.finish(columnNames: columnNames, declaredTypes: declaredTypes,

@@ -11,6 +11,8 @@ struct InsertCompiler {
     let statement: InsertStatement
     /// Set once the statement's row checks are done (sqlite3 reports those errors first).
     private var returning: ReturningClause?
+    /// The table's AUTOINCREMENT counter, when it has one.
+    private var autoincrement: AutoincrementCounter?
 
     init(gen: CodeGenerator, statement: InsertStatement) {
         self.gen = gen
@@ -44,6 +46,7 @@ struct InsertCompiler {
             afterTriggers = gen.triggers(on: table.name, .insert, .after)
         }
         let targets = try targetColumns(table)
+        autoincrement = try AutoincrementCounter.counter(for: table, gen)
         let upsert = statement.upserts.isEmpty ? nil : try UpsertPlan(statement.upserts, table: table, gen: gen)
         if upsert != nil { try checkUpsertExpressions(table) }
         let override: ConflictResolution?
@@ -86,6 +89,7 @@ struct InsertCompiler {
                 gen.builder.resolve(end)
             }
         }
+        autoincrement?.emitEnd(&gen.builder)
     }
 
     /// The writer of the target table; nil for a view, whose INSTEAD OF triggers take the rows.
@@ -186,14 +190,16 @@ struct InsertCompiler {
             try gen.fireTriggers(beforeTriggers, table: table, new: RegisterRow(rowid: new, firstColumn: new + 1),
                                  old: nil, conflict: writer.override, ignore: ignore)
         }
+        let counter = autoincrement?.register ?? 0
         if explicitRowid {
             let given = gen.builder.emit(.notNull, rowid, 0)
-            gen.builder.emit(.newRowid, writer.cursor, rowid)
+            gen.builder.emit(.newRowid, writer.cursor, rowid, counter)
             gen.builder.jumpHere(given)
             gen.builder.emit(.mustBeInt, rowid, 0)
         } else {
-            gen.builder.emit(.newRowid, writer.cursor, rowid)
+            gen.builder.emit(.newRowid, writer.cursor, rowid, counter)
         }
+        autoincrement?.emitStep(&gen.builder, rowid: rowid)
         if let ipk = table.rowidAlias { gen.builder.emit(.softNull, rowid + 1 + Int32(ipk)) }
         let upsert = plan.map { plan in
             UpsertHandling(plan: plan) { (set, condition, conflicting) throws(DatabaseError) in
@@ -201,7 +207,7 @@ struct InsertCompiler {
             }
         }
         try writer.checkConstraints(rowid: rowid, ignore: ignore, checkRowid: explicitRowid, upsert: upsert)
-        writer.insertRow(rowid: rowid, flags: gen.insertFlags | (explicitRowid ? 0 : OpFlag.append))
+        try writer.insertRow(rowid: rowid, flags: gen.insertFlags | (explicitRowid ? 0 : OpFlag.append))
         if let returning { try returning.emitRow(returning.newRowScope(rowid: rowid)) }
         if !afterTriggers.isEmpty {
             // NEW as stored: the values with the columns' affinities.

@@ -88,7 +88,8 @@ package enum SQLCompiler {
         case .release(let name): return try TransactionCompiler.release(name, sql: source)
         case .pragma(let pragma):
             return try PragmaCompiler.compile(pragma, .init(parsed: parsed, sql: source, context: context))
-        case .vacuum: throw notSupported("VACUUM")
+        case .vacuum(let vacuum):
+            return try VacuumCompiler.compile(vacuum, parsed: parsed, source: source, context: context)
         case .reindex(let name):
             return try SchemaCompiler.reindex(name, .init(parsed: parsed, sql: source, context: context))
         case .analyze: throw notSupported("ANALYZE")

@@ -3,8 +3,9 @@ import Pager
 import VM
 
 /// CREATE [UNIQUE] INDEX (build.c sqlite3CreateIndex and sqlite3RefillIndex): the index's tree
-/// and sqlite_schema row, then every row of the table sorted through the VM's sorter into it; a
-/// UNIQUE index stops at the first two rows with equal keys (NULLs are never equal).
+/// and sqlite_schema row, then every row of the table (of a partial index, those its WHERE
+/// holds for) sorted through the VM's sorter into it; a UNIQUE index stops at the first two rows
+/// with equal keys (NULLs are never equal).
 extension SchemaCompiler {
     static func createIndex(_ statement: CreateIndexStatement, _ source: Source) throws(DatabaseError) -> Program {
         try checkCreateDatabase(statement.name.schema, temporary: false, what: "INDEX")
@@ -30,104 +31,89 @@ extension SchemaCompiler {
         var index = try Schema.index(from: CreateIndexStatement(
             unique: statement.unique, ifNotExists: statement.ifNotExists, name: statement.name,
             table: statement.table, columns: statement.columns, where: statement.where), on: table)
-        if index.predicate != nil { throw SQLCompiler.notSupported("CREATE INDEX ... WHERE (a partial index)") }
-        var columns: [Int] = []
         for column in index.columns {
-            guard case .column(let position) = column.term else {
-                throw SQLCompiler.notSupported("an index on an expression")
+            switch column.term {
+            case .column(let position):
+                if let generated = table.columns[position].generated, !generated.stored {
+                    throw SQLCompiler.notSupported("an index on a VIRTUAL generated column")
+                }
+            case .expression(let expr):
+                try IndexExpressionCheck.check(expr, table, source, context: .expression)
             }
-            if let generated = table.columns[position].generated, !generated.stored {
-                throw SQLCompiler.notSupported("an index on a VIRTUAL generated column")
-            }
-            columns.append(position)
+        }
+        if let predicate = index.predicate {
+            try IndexExpressionCheck.check(predicate, table, source, context: .predicate)
         }
         if table.withoutRowid { throw SQLCompiler.notSupported("CREATE INDEX on a WITHOUT ROWID table") }
         index.sql = source.storedSQL(kind: statement.unique ? "UNIQUE INDEX" : "INDEX", from: statement.name.name, throughTrailer: true)
-        return try createIndexProgram(index, columns: columns, on: table, source)
+        return try createIndexProgram(index, on: table, source)
     }
 
-    private static func createIndexProgram(_ index: IndexSchema, columns: [Int], on table: TableSchema,
+    private static func createIndexProgram(_ index: IndexSchema, on table: TableSchema,
                                            _ source: Source) throws(DatabaseError) -> Program {
-        var builder = ProgramBuilder()
-        let frame = StatementFrame(&builder, cookie: source.schema.cookie)
-        let root = builder.allocateRegisters()
-        builder.emit(.createBtree, 0, root, 2)
-        let schemaCursor = builder.allocateCursor()
-        builder.emit(.openWrite, schemaCursor, Int32(TreeStore.schemaRoot), 0, .int32(5))
-        emitSchemaRow(&builder, cursor: schemaCursor, type: "index", name: index.name, tableName: table.name,
+        let gen = CodeGenerator(parsed: source.parsed, source: source.sql, context: source.context)
+        gen.builder.writes = true
+        let root = gen.builder.allocateRegisters()
+        gen.builder.emit(.createBtree, 0, root, 2)
+        let schemaCursor = gen.builder.allocateCursor()
+        gen.builder.emit(.openWrite, schemaCursor, Int32(TreeStore.schemaRoot), 0, .int32(5))
+        emitSchemaRow(&gen.builder, cursor: schemaCursor, type: "index", name: index.name, tableName: table.name,
                       rootRegister: root, sql: index.sql)
-        emitRefill(&builder, index, columns: columns, table: table, rootRegister: root)
-        builder.emit(.close, schemaCursor)
-        emitCookieChange(&builder, source)
-        builder.emit(.parseSchema, 0, 0, 0, .text("name=\(quoted(index.name)) AND type='index'"))
-        builder.emit(.expire, 0, 1)
-        frame.finish(&builder, access: .write)
-        return try builder.finish(sql: source.sql)
+        try emitRefill(gen, index, table: table, rootRegister: root)
+        gen.builder.emit(.close, schemaCursor)
+        emitCookieChange(&gen.builder, source)
+        gen.builder.emit(.parseSchema, 0, 0, 0, .text("name=\(quoted(index.name)) AND type='index'"))
+        gen.builder.emit(.expire, 0, 1)
+        return try gen.finish()
     }
 
     /// sqlite3RefillIndex: reads every row of the table into a sorter as an index record (the key
-    /// columns, then the rowid), then appends the sorted records to the new tree.
-    static func emitRefill(_ builder: inout ProgramBuilder, _ index: IndexSchema, columns: [Int],
-                                   table: TableSchema, rootRegister: Int32) {
+    /// terms, then the rowid; a partial index only the rows its WHERE holds for), then appends
+    /// the sorted records to the new tree.
+    static func emitRefill(_ gen: CodeGenerator, _ index: IndexSchema, table: TableSchema,
+                           rootRegister: Int32) throws(DatabaseError) {
         let key = KeyDescription(columns: index.columns.map {
             KeyDescription.Column(collation: $0.collation == .binary ? nil : $0.collation, descending: $0.descending)
         } + [KeyDescription.Column()])
-        let sorter = builder.allocateCursor()
-        let tableCursor = builder.allocateCursor()
-        let indexCursor = builder.allocateCursor()
-        let record = builder.allocateRegisters()
-        let fields = builder.allocateRegisters(columns.count + 1)
-        builder.emit(.sorterOpen, sorter, 0, Int32(columns.count), .keyInfo(key))
-        builder.emit(.openRead, tableCursor, Int32(bitPattern: table.rootPage), 0, .int32(Int32(table.recordFieldCount)))
-        let rewind = builder.emit(.rewind, tableCursor, 0)
-        let loop = builder.currentAddress
-        for (offset, column) in columns.enumerated() {
-            emitColumn(&builder, table: table, column: column, cursor: tableCursor, into: fields + Int32(offset))
-        }
-        builder.emit(.rowid, tableCursor, fields + Int32(columns.count))
-        builder.emit(.makeRecord, fields, Int32(columns.count + 1), record)
-        builder.emit(.sorterInsert, sorter, record)
-        builder.emit(.next, tableCursor, loop)
-        builder.jumpHere(rewind)
+        let keyCount = Int32(index.columns.count)
+        let sorter = gen.builder.allocateCursor()
+        let tableCursor = gen.builder.allocateCursor()
+        let indexCursor = gen.builder.allocateCursor()
+        let record = gen.builder.allocateRegisters()
+        let entry = IndexEntryCode(gen: gen, table: table, index: index, cursor: tableCursor)
+        gen.builder.emit(.sorterOpen, sorter, 0, keyCount, .keyInfo(key))
+        gen.builder.emit(.openRead, tableCursor, Int32(bitPattern: table.rootPage), 0, .int32(Int32(table.recordFieldCount)))
+        let rewind = gen.builder.emit(.rewind, tableCursor, 0)
+        let loop = gen.builder.currentAddress
+        let skip = gen.builder.makeLabel()
+        try entry.emitSkipUnlessIndexed(.cursor, skip: skip)
+        let fields = try entry.emitKey(.cursor)
+        gen.builder.emit(.makeRecord, fields, keyCount + 1, record)
+        gen.builder.emit(.sorterInsert, sorter, record)
+        gen.builder.resolve(skip)
+        gen.builder.emit(.next, tableCursor, loop)
+        gen.builder.jumpHere(rewind)
 
-        builder.emit(.openWrite, indexCursor, rootRegister, 0, .keyInfo(key), OpFlag.p2IsRegister | 0x01)
-        let sort = builder.emit(.sorterSort, sorter, 0)
-        let copy = builder.makeLabel()
+        gen.builder.emit(.openWrite, indexCursor, rootRegister, 0, .keyInfo(key), OpFlag.p2IsRegister | 0x01)
+        let sort = gen.builder.emit(.sorterSort, sorter, 0)
+        let copy = gen.builder.makeLabel()
         var next = sort + 1
         if index.unique {
-            builder.emit(.goto, 0, jumpTo: copy)
-            next = builder.currentAddress
-            builder.emit(.sorterCompare, sorter, jumpTo: copy, record, .int32(Int32(columns.count)))
-            let names = columns.map { "\(table.name).\(table.columns[$0].name)" }.joined(separator: ", ")
-            builder.emit(.halt, ResultCode.SQLITE_CONSTRAINT_UNIQUE.rawValue, ConflictAction.abort.rawValue, 0,
-                         .text(names), ConstraintKind.unique.rawValue)
+            gen.builder.emit(.goto, 0, jumpTo: copy)
+            next = gen.builder.currentAddress
+            gen.builder.emit(.sorterCompare, sorter, jumpTo: copy, record, .int32(keyCount))
+            gen.builder.emit(.halt, ResultCode.SQLITE_CONSTRAINT_UNIQUE.rawValue, ConflictAction.abort.rawValue, 0,
+                             .text(IndexEntryCode.constraintName(index, table)), ConstraintKind.unique.rawValue)
         }
-        builder.resolve(copy)
-        builder.emit(.sorterData, sorter, record, indexCursor)
-        builder.emit(.seekEnd, indexCursor)
-        builder.emit(.idxInsert, indexCursor, record, 0, .none, OpFlag.useSeekResult)
-        builder.emit(.sorterNext, sorter, next)
-        builder.jumpHere(sort)
-        builder.emit(.close, tableCursor)
-        builder.emit(.close, indexCursor)
-        builder.emit(.close, sorter)
-    }
-
-    /// A table column's value as an index holds it (sqlite3ExprCodeGetColumnOfTable): the rowid
-    /// for the INTEGER PRIMARY KEY, the column's default for rows written before ALTER TABLE
-    /// added it, and REAL columns' integers as reals.
-    static func emitColumn(_ builder: inout ProgramBuilder, table: TableSchema, column: Int, cursor: Int32, into target: Int32) {
-        if column == table.rowidAlias {
-            builder.emit(.rowid, cursor, target)
-            return
-        }
-        let schema = table.columns[column]
-        guard let field = schema.recordIndex else {
-            preconditionFailure("column \(schema.name) of \(table.name) is not stored")
-        }
-        let defaultValue = schema.defaultValue.flatMap(constantValue)
-        builder.emit(.column, cursor, Int32(field), target, defaultValue.map { .value($0) } ?? .none)
-        if schema.affinity == .real { builder.emit(.realAffinity, target) }
+        gen.builder.resolve(copy)
+        gen.builder.emit(.sorterData, sorter, record, indexCursor)
+        gen.builder.emit(.seekEnd, indexCursor)
+        gen.builder.emit(.idxInsert, indexCursor, record, 0, .none, OpFlag.useSeekResult)
+        gen.builder.emit(.sorterNext, sorter, next)
+        gen.builder.jumpHere(sort)
+        gen.builder.emit(.close, tableCursor)
+        gen.builder.emit(.close, indexCursor)
+        gen.builder.emit(.close, sorter)
     }
 
     /// The value of a DEFAULT that sqlite3ValueFromExpr can evaluate without running code

@@ -26,7 +26,8 @@ extension SchemaCompiler {
             throw DatabaseError(.SQLITE_ERROR, "there is already an index named \(name)")
         }
         guard case .columns(let columns, let constraints, let options) = statement.definition else {
-            throw SQLCompiler.notSupported("CREATE TABLE ... AS SELECT")
+            guard case .select(let select) = statement.definition else { preconditionFailure("a table definition") }
+            return try createTableAs(select, name: name, source)
         }
         let table = try TableDefinitionBuilder(name: name, sourceText: nil)
             .build(columns, constraints: constraints, options: options)
@@ -77,7 +78,7 @@ extension SchemaCompiler {
     /// sqlite3StartTable: the file format check, the table's tree (an index tree for WITHOUT
     /// ROWID: its PRIMARY KEY is the key), and an all-NULL row in sqlite_schema that reserves the
     /// table's rowid before its indexes' rows; `emitTableRowUpdate` fills it in.
-    private static func emitTableTree(_ builder: inout ProgramBuilder, withoutRowid: Bool,
+    static func emitTableTree(_ builder: inout ProgramBuilder, withoutRowid: Bool,
                                       placeholderFor name: String) -> TableRowSlot {
         emitFileFormatCheck(&builder)
         let root = builder.allocateRegisters()
@@ -95,7 +96,7 @@ extension SchemaCompiler {
     }
 
     /// sqlite3EndTable: the table's sqlite_schema row, written over the placeholder.
-    private static func emitTableRowUpdate(_ builder: inout ProgramBuilder, _ slot: TableRowSlot, name: String, sql: String) {
+    static func emitTableRowUpdate(_ builder: inout ProgramBuilder, _ slot: TableRowSlot, name: String, sql: String) {
         let cursor = builder.allocateCursor()
         let first = builder.allocateRegisters(5)
         let record = builder.allocateRegisters()

@@ -31,23 +31,15 @@ extension SchemaCompiler {
         } else {
             for table in tables { targets += table.indexes.map { ($0, table) } }
         }
-        var builder = ProgramBuilder()
-        let frame = StatementFrame(&builder, cookie: source.schema.cookie)
+        let gen = CodeGenerator(parsed: source.parsed, source: source.sql, context: source.context)
+        gen.builder.writes = true
         for (index, table) in targets {
-            guard index.predicate == nil, !table.withoutRowid else {
-                throw SQLCompiler.notSupported("REINDEX of partial indexes and WITHOUT ROWID tables")
-            }
-            var columns: [Int] = []
-            for column in index.columns {
-                guard case .column(let position) = column.term else { throw SQLCompiler.notSupported("REINDEX of an index on an expression") }
-                columns.append(position)
-            }
-            let root = builder.allocateRegisters()
-            builder.emit(.clear, Int32(bitPattern: index.rootPage), 0, 0)
-            builder.emit(.integer, Int32(bitPattern: index.rootPage), root)
-            emitRefill(&builder, index, columns: columns, table: table, rootRegister: root)
+            guard !table.withoutRowid else { throw SQLCompiler.notSupported("REINDEX of WITHOUT ROWID tables") }
+            let root = gen.builder.allocateRegisters()
+            gen.builder.emit(.clear, Int32(bitPattern: index.rootPage), 0, 0)
+            gen.builder.emit(.integer, Int32(bitPattern: index.rootPage), root)
+            try emitRefill(gen, index, table: table, rootRegister: root)
         }
-        frame.finish(&builder, access: .write)
-        return try builder.finish(sql: source.sql)
+        return try gen.finish()
     }
 }

@@ -116,7 +116,7 @@ extension TableWriter {
         case .resolve(.ignore):
             gen.builder.emit(.goto, 0, jumpTo: ignore)
         case .resolve(.replace):
-            emitDeleteIndexEntries()
+            try emitDeleteIndexEntries()
             gen.builder.emit(.delete, cursor, 0)
         case .resolve(let resolution):
             let code = table.rowidAlias != nil ? ResultCode.SQLITE_CONSTRAINT_PRIMARYKEY : ResultCode.SQLITE_CONSTRAINT_ROWID
@@ -128,17 +128,15 @@ extension TableWriter {
     private func checkIndexUnique(_ position: Int, rowid: Int32, ignore: ProgramBuilder.Label, oldRowid: Int32?,
                                   upsert: UpsertHandling?) throws(DatabaseError) {
         let index = table.indexes[position]
-        let keys = emitIndexKey(index, rowid: rowid)
         let unique = gen.builder.makeLabel()
+        // A row a partial index does not hold cannot conflict in it.
+        try entry(position).emitSkipUnlessIndexed(.registers(rowid: rowid), skip: unique)
+        let keys = try entry(position).emitKey(.registers(rowid: rowid))
         let keyCount = Int32(index.columns.count)
         gen.builder.emit(.noConflict, indexCursors[position], jumpTo: unique, keys, .int32(keyCount))
         let conflicting = gen.builder.allocateRegisters()
         gen.builder.emit(.idxRowid, indexCursors[position], conflicting)
         if let oldRowid { gen.builder.emit(.eq, oldRowid, jumpTo: unique, conflicting) }
-        let names = index.columns.map { column -> String in
-            guard case .column(let c) = column.term else { return "?" }
-            return "\(table.name).\(table.columns[c].name)"
-        }
         switch conflictAction(.index(position), own: index.onConflict, upsert: upsert) {
         case .doUpdate(let set, let condition):
             gen.builder.emit(.notExists, cursor, jumpTo: ignore, conflicting)
@@ -148,11 +146,11 @@ extension TableWriter {
             gen.builder.emit(.goto, 0, jumpTo: ignore)
         case .resolve(.replace):
             gen.builder.emit(.notExists, cursor, jumpTo: unique, conflicting)
-            emitDeleteIndexEntries()
+            try emitDeleteIndexEntries()
             gen.builder.emit(.delete, cursor, 0)
         case .resolve(let resolution):
             let code = index.origin == .primaryKey ? ResultCode.SQLITE_CONSTRAINT_PRIMARYKEY : ResultCode.SQLITE_CONSTRAINT_UNIQUE
-            gen.builder.emit(.halt, code.rawValue, haltAction(resolution), 0, .text(names.joined(separator: ", ")),
+            gen.builder.emit(.halt, code.rawValue, haltAction(resolution), 0, .text(IndexEntryCode.constraintName(index, table)),
                              ConstraintKind.unique.rawValue)
         }
         gen.builder.resolve(unique)

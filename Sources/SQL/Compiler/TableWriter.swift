@@ -18,14 +18,7 @@ struct TableWriter {
     /// Opens the table and each of its indexes for writing.
     init(_ gen: CodeGenerator, _ table: TableSchema, override: ConflictResolution?) throws(DatabaseError) {
         if table.withoutRowid { throw SQLCompiler.notSupported("writing WITHOUT ROWID tables") }
-        if table.autoincrement { throw SQLCompiler.notSupported("writing AUTOINCREMENT tables") }
         if table.columns.contains(where: { $0.generated != nil }) { throw SQLCompiler.notSupported("writing tables with generated columns") }
-        for index in table.indexes {
-            if index.predicate != nil { throw SQLCompiler.notSupported("writing tables with partial indexes") }
-            if index.columns.contains(where: { if case .expression = $0.term { return true } else { return false } }) {
-                throw SQLCompiler.notSupported("writing tables with indexes on expressions")
-            }
-        }
         if table.name.sqlEquals(Schema.schemaTableName) {
             throw DatabaseError(.SQLITE_ERROR, "table sqlite_master may not be modified")
         }
@@ -84,57 +77,56 @@ struct TableWriter {
         })
     }
 
-    /// The index entry of the new row in fresh registers: its key columns, then the rowid.
-    func emitIndexKey(_ index: IndexSchema, rowid: Int32) -> Int32 {
-        let keys = gen.builder.allocateRegisters(index.columns.count + 1)
-        for (offset, column) in index.columns.enumerated() {
-            guard case .column(let c) = column.term else { preconditionFailure("expression index in a write") }
-            let source = c == table.rowidAlias ? rowid : rowid + 1 + Int32(c)
-            gen.builder.emit(c == table.rowidAlias ? .intCopy : .sCopy, source, keys + Int32(offset))
-        }
-        gen.builder.emit(.intCopy, rowid, keys + Int32(index.columns.count))
-        return keys
+    /// The entry code of the index at `position` of the table's indexes.
+    func entry(_ position: Int) -> IndexEntryCode {
+        IndexEntryCode(gen: gen, table: table, index: table.indexes[position], cursor: cursor)
     }
 
-    /// Writes the new row: its index entries, then the record (sqlite3CompleteInsertion).
-    func insertRow(rowid: Int32, flags: UInt16) {
+    /// Writes the new row: its index entries, then the record (sqlite3CompleteInsertion). A
+    /// partial index's record register stays NULL for a row it does not hold, and its IdxInsert
+    /// is skipped.
+    func insertRow(rowid: Int32, flags: UInt16) throws(DatabaseError) {
         let first = rowid + 1
         if let ipk = table.rowidAlias { gen.builder.emit(.softNull, first + Int32(ipk)) }
         // checkConstraints applied the affinities (or STRICT's type check) when a CHECK or an index
         // needed them first.
         if table.strict && table.checks.isEmpty && table.indexes.isEmpty { applyAffinity(first) }
         var indexRecords: [(Int32, Int32)] = []
-        for index in table.indexes {
-            // Index keys take the column affinities first (MakeRecord applies them below too).
-            let keys = emitIndexKey(index, rowid: rowid)
-            let affinities = index.columns.map { column -> UInt8 in
-                guard case .column(let c) = column.term else { return AffinityCode.blob }
-                return table.columns[c].affinity.code
-            } + [AffinityCode.integer]
+        for position in table.indexes.indices {
+            let entry = entry(position)
             let record = gen.builder.allocateRegisters()
-            gen.builder.emit(.makeRecord, keys, Int32(index.columns.count + 1), record,
-                             .text(String(decoding: affinities, as: UTF8.self)))
+            let skip = gen.builder.makeLabel()
+            if entry.index.predicate != nil { gen.builder.emit(.null, 0, record) }
+            try entry.emitSkipUnlessIndexed(.registers(rowid: rowid), skip: skip)
+            // Index keys take the column affinities first (MakeRecord applies them below too).
+            let keys = try entry.emitKey(.registers(rowid: rowid))
+            gen.builder.emit(.makeRecord, keys, Int32(entry.index.columns.count + 1), record, .text(entry.affinities))
+            gen.builder.resolve(skip)
             indexRecords.append((record, keys))
         }
         for (position, (record, keys)) in indexRecords.enumerated() {
+            let index = table.indexes[position]
+            let skip = gen.builder.makeLabel()
+            if index.predicate != nil { gen.builder.emit(.isNull, record, jumpTo: skip) }
             gen.builder.emit(.idxInsert, indexCursors[position], record, keys,
-                             .int32(Int32(table.indexes[position].columns.count + 1)), OpFlag.useSeekResult)
+                             .int32(Int32(index.columns.count + 1)), OpFlag.useSeekResult)
+            gen.builder.resolve(skip)
         }
         let record = gen.builder.allocateRegisters()
         gen.builder.emit(.makeRecord, first, columnCount, record, table.strict ? .none : .text(affinityString))
         gen.builder.emit(.insert, cursor, record, rowid, .table(TableDescription(name: table.name)), flags)
     }
 
-    /// Deletes the index entries of the row the table cursor is on.
-    func emitDeleteIndexEntries() {
-        for (position, index) in table.indexes.enumerated() {
-            let keys = gen.builder.allocateRegisters(index.columns.count + 1)
-            for (offset, column) in index.columns.enumerated() {
-                guard case .column(let c) = column.term else { preconditionFailure("expression index in a write") }
-                gen.emitTableColumn(table, cursor: cursor, c == table.rowidAlias ? .rowid : .column(c), into: keys + Int32(offset))
-            }
-            gen.builder.emit(.rowid, cursor, keys + Int32(index.columns.count))
-            gen.builder.emit(.idxDelete, indexCursors[position], keys, Int32(index.columns.count + 1), .none, 1)
+    /// Deletes the index entries of the row the table cursor is on (a partial index's only when
+    /// the row is in it).
+    func emitDeleteIndexEntries() throws(DatabaseError) {
+        for position in table.indexes.indices {
+            let entry = entry(position)
+            let skip = gen.builder.makeLabel()
+            try entry.emitSkipUnlessIndexed(.cursor, skip: skip)
+            let keys = try entry.emitKey(.cursor)
+            gen.builder.emit(.idxDelete, indexCursors[position], keys, Int32(entry.index.columns.count + 1), .none, 1)
+            gen.builder.resolve(skip)
         }
     }
 }

@@ -79,7 +79,7 @@ struct UpdateDeleteCompiler {
             gen.builder.emit(.notExists, writer.cursor, jumpTo: next, rowid)
         }
         if let returning { try returning.emitRow(returning.cursorScope(writer.cursor)) }
-        writer.emitDeleteIndexEntries()
+        try writer.emitDeleteIndexEntries()
         gen.builder.emit(.delete, writer.cursor, Int32(gen.changeFlag), 0, .table(TableDescription(name: table.name)))
         if !after.isEmpty, let old {
             try gen.fireTriggers(after, table: table, new: nil, old: old, conflict: nil, ignore: next)
@@ -225,9 +225,9 @@ struct UpdateDeleteCompiler {
         try writer.checkConstraints(rowid: newRowid, ignore: next, checkRowid: rowidChanges, oldRowid: oldRowid)
         // A REPLACE may have moved the cursor: back to the row, then out with its old entries.
         gen.builder.emit(.notExists, writer.cursor, jumpTo: next, oldRowid)
-        writer.emitDeleteIndexEntries()
+        try writer.emitDeleteIndexEntries()
         if rowidChanges { gen.builder.emit(.delete, writer.cursor, 0) }
-        writer.insertRow(rowid: newRowid, flags: gen.changeFlag | OpFlag.isUpdate)
+        try writer.insertRow(rowid: newRowid, flags: gen.changeFlag | OpFlag.isUpdate)
         if let returning { try returning.emitRow(returning.newRowScope(rowid: newRowid)) }
         if !triggers.after.isEmpty, let old {
             let new = gen.builder.allocateRegisters(table.columns.count + 1)

@@ -98,9 +98,17 @@ struct UpsertPlan {
         if !table.withoutRowid, terms.count == 1, terms[0].key == .rowid { return .rowid }
         for (position, index) in table.indexes.enumerated() where index.unique {
             guard index.columns.count == terms.count else { continue }
-            if index.predicate != nil && target.where == nil { continue }
+            // A partial index is the target only of a conflict target whose WHERE is its own.
+            if let predicate = index.predicate {
+                guard let condition = target.where, condition == predicate else { continue }
+            }
             let matched = index.columns.allSatisfy { column in
-                guard case .column(let c) = column.term else { return false }
+                guard case .column(let c) = column.term else {
+                    // An expression term is matched by the same expression (sqlite3ExprCompare,
+                    // COLLATE aside).
+                    guard case .expression(let expr) = column.term else { return false }
+                    return target.columns.contains { Self.withoutCollate($0.expr) == Self.withoutCollate(expr) }
+                }
                 let key: ColumnKey = c == table.rowidAlias ? .rowid : .column(c)
                 return terms.contains { term in
                     term.key == key && (term.collation.map { $0.sqlEquals(column.collation.name) } ?? true)
@@ -109,6 +117,12 @@ struct UpsertPlan {
             if matched { return .index(position) }
         }
         return nil
+    }
+
+    private static func withoutCollate(_ expr: Expr) -> Expr {
+        var expr = expr
+        while case .collate(let inner, _) = expr { expr = inner }
+        return expr
     }
 
     /// Compiles `expr` into a throwaway program only to surface "no such column" and the like.

@@ -22,6 +22,7 @@ package final class SQLConnection {
             self.schemaIsCurrent = false
         }
         installIntegrityCheck()
+        installVacuum()
     }
 
     package convenience init(shared: PagerShared) throws(DatabaseError) {

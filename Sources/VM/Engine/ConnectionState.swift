@@ -37,6 +37,9 @@ package final class ConnectionState {
     /// the most errors to report and whether only quick_check's checks are wanted; returns the
     /// report's rows when something is wrong (at most that many errors), nothing otherwise.
     package var integrityCheckHook: ((TreeStore, [UInt32], Int, Bool) throws(DatabaseError) -> [String])?
+    /// Runs VACUUM for the Vacuum opcode, inside the transaction the VM began for it (a write
+    /// transaction; a read transaction for VACUUM INTO, whose file name it is given).
+    package var vacuumHook: ((_ into: String?) throws(DatabaseError) -> Void)?
 
     /// SQLITE_LIMIT_LENGTH.
     package var lengthLimit = TextFunctions.defaultLengthLimit

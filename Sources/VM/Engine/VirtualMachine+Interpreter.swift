@@ -349,9 +349,11 @@ extension VirtualMachine {
                 try journalMode(op.pointee)
             case .checkpoint:
                 try checkpoint(op.pointee)
+            case .vacuum:
+                try vacuum(op.pointee)
 
             case .fkCheck, .offset, .rowCell, .sqlExec, .rowSetAdd, .rowSetRead, .rowSetTest, .program, .param,
-                 .fkCounter, .fkIfZero, .aggInverse, .aggValue, .vacuum, .incrVacuum,
+                 .fkCounter, .fkIfZero, .aggInverse, .aggValue, .incrVacuum,
                  .cursorLock, .cursorUnlock, .vBegin, .vCreate, .vDestroy, .vOpen, .vInitIn, .vFilter, .vColumn,
                  .vNext, .vRename, .vUpdate:
                 preconditionFailure("\(op.pointee.opcode.rawValue) passed the program check but is not implemented")

@@ -19,8 +19,9 @@ extension VirtualMachine {
         var rowid = (largest ?? 0) == Int64.max ? Int64.max : (largest ?? 0) + 1
         var random = largest == Int64.max
         if p3 > 0 {
+            // AUTOINCREMENT never reuses a rowid: once the largest is taken there is no next one.
             let previous = integerValue(register(p3).pointee)
-            if previous == Int64.max { throw DatabaseError(.SQLITE_FULL, "database or disk is full") }
+            if previous == Int64.max || random { throw DatabaseError(.SQLITE_FULL, "database or disk is full") }
             if rowid <= previous { rowid = previous + 1 }
             register(p3).pointee = .integer(rowid)
             random = false

@@ -2,10 +2,10 @@
 extension Opcode {
     /// Opcodes the interpreter does not run yet: triggers and foreign keys (Program, Param,
     /// FkCheck, FkCounter, FkIfZero), RowSets, window functions (AggValue, AggInverse), virtual
-    /// tables, VACUUM, sqlite_offset() (Offset), RowCell and SqlExec.
+    /// tables, incremental vacuum, sqlite_offset() (Offset), RowCell and SqlExec.
     static let unimplemented: Set<Opcode> = [
         .fkCheck, .offset, .rowCell, .sqlExec, .rowSetAdd, .rowSetRead, .rowSetTest, .program, .param,
-        .fkCounter, .fkIfZero, .aggInverse, .aggValue, .vacuum, .incrVacuum,
+        .fkCounter, .fkIfZero, .aggInverse, .aggValue, .incrVacuum,
         .cursorLock, .cursorUnlock, .vBegin, .vCreate, .vDestroy, .vOpen, .vInitIn, .vFilter, .vColumn,
         .vNext, .vRename, .vUpdate,
     ]

@@ -24,6 +24,21 @@ import Testing
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
+    /// Found by the simulator: a database nothing was committed to yet has no page 1, and
+    /// reading its schema table failed with "page number out of range" (SQLITE_CORRUPT) where
+    /// sqlite3 finds it empty.
+    @Test func theSchemaTableOfANewDatabaseIsEmpty() throws {
+        let (directory, path) = try Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for database in [try Database(path: ":memory:"), try Database(path: path)] {
+            let connection = try database.connection()
+            #expect(try connection.scalar("SELECT count(*) FROM sqlite_schema") == .integer(0))
+            #expect(try connection.query("SELECT name FROM sqlite_schema WHERE name = 't' ORDER BY name").isEmpty)
+            #expect(try connection.query("SELECT max(rowid) FROM sqlite_schema").map(\.values) == [[.null]])
+            #expect(try connection.query("PRAGMA integrity_check").map(\.values) == [[.text("ok")]])
+        }
+    }
+
     @Test func anotherProcessGetsDatabaseIsLocked() throws {
         let (directory, path) = try Self.temporaryPath()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -33,6 +33,13 @@ import Testing
         Self.check(seed, mix: .mix, steps: 200)
     }
 
+    /// Seed 12 without faults: a crash fires while an UPDATE writes an overflow chain; the
+    /// failed allocation of the chain's next page left the page being written pinned, and the
+    /// rollback trapped ("rollback while 1 page pins are held").
+    @Test func aFailedOverflowAllocationReleasesThePageBeingWritten() {
+        Self.check(12, mix: .none, steps: 300)
+    }
+
     @Test(.timeLimit(.minutes(5)), arguments: 1000..<1050 as Range<UInt64>)
     func shortTransfersAndCrashes(_ seed: UInt64) {
         Self.check(seed, mix: .short, steps: 200)

@@ -156,9 +156,10 @@ final class SimulationRun {
     func runStatement(_ index: Int, _ sql: String) throws(SimulationFailure) {
         let generation = fileSystem.generation
         let wasInTransaction = connections[index].isInTransaction
+        log("c\(index): \(sql)")
         let outcome = Outcome.of(sql, on: connections[index])
         statistics.statements += 1
-        log("c\(index): \(sql)\n    -> \(outcome.description.split(separator: "\n").prefix(3).joined(separator: " / "))")
+        log("    -> \(outcome.description.split(separator: "\n").prefix(3).joined(separator: " / "))")
         if fileSystem.generation != generation {
             // The crash fired inside the statement.
             let uncertain = endsCommit(sql, wasInTransaction: wasInTransaction)

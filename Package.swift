@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Ringlite", targets: ["Ringlite"]),
         .executable(name: "ringlite", targets: ["RingliteCLI"]),
         .executable(name: "bench", targets: ["Bench"]),
+        .executable(name: "simulator", targets: ["Simulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -66,6 +67,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
+        ),
+        .executableTarget(
+            name: "Simulator",
+            dependencies: [
+                "Ringlite",
+                "Pager",
+                "CSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "SimulatorTests",
+            dependencies: ["Simulator"]
         ),
         .testTarget(
             name: "PagerTests",

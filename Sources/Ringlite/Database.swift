@@ -177,11 +177,21 @@ public final class Database: Sendable {
     /// - Throws: ``DatabaseError`` with `.busy` when another process has the file open,
     ///   `.notADatabase` for a file that is not an SQLite database, `.cantOpen` when it cannot be
     ///   opened.
-    public init(path: String, options: Options = Options()) throws(DatabaseError) {
+    public convenience init(path: String, options: Options = Options()) throws(DatabaseError) {
+        try self.init(path: path, options: options, environment: nil, saltSeed: nil)
+    }
+
+    /// Opens the database on a machine other than the real one: `environment` holds its files
+    /// and makes its IO backends (the simulator opens databases on a `SimulatedEnvironment`),
+    /// and `saltSeed` fixes the WAL salts, so a seeded run replays byte for byte.
+    package init(path: String, options: Options, environment: (any IOEnvironment)?, saltSeed: UInt64?) throws(DatabaseError) {
         self.path = path
         self.options = options
+        var pagerOptions = options.pagerOptions
+        pagerOptions.environment = environment
+        pagerOptions.saltSeed = saltSeed
         do {
-            shared = try PagerShared.open(path: path, options: options.pagerOptions)
+            shared = try PagerShared.open(path: path, options: pagerOptions)
         } catch {
             throw DatabaseError(error)
         }
@@ -224,6 +234,12 @@ public final class Database: Sendable {
     /// database.journalMode   // .wal
     /// ```
     public var journalMode: Options.JournalMode { shared.journalMode == .wal ? .wal : .off }
+
+    /// Why the handle refuses writes, when a commit's fsync failed (reopening recovers); the
+    /// simulator asks, to know that a commit's outcome can only be learnt from a reopen.
+    package var poisonedBy: DatabaseError? {
+        shared.committed.poisoned.map { DatabaseError($0) }
+    }
 
     /// What sqlite3 does when its last connection closes: checkpoint the whole log into the
     /// database file and remove it, so the file stands alone. Left as it is when a reader or

@@ -37,6 +37,11 @@ import Testing
         "SELECT y FROM b UNION SELECT 'P'",
         "SELECT 'P' UNION SELECT y FROM b",
         "SELECT y FROM b INTERSECT SELECT 'Q'",
+        // Found by the query fuzzer: INTERSECT returned the right operand's row, not the left's.
+        "SELECT y FROM b INTERSECT SELECT 'q'",
+        "SELECT 1.0 INTERSECT SELECT 1",
+        "SELECT 2.0, 'P' INTERSECT SELECT 2, 'p' INTERSECT SELECT 2, 'p' COLLATE NOCASE",
+        "SELECT y FROM b INTERSECT SELECT 'q' UNION ALL SELECT 't'",
         "SELECT x FROM a UNION SELECT x FROM b ORDER BY 1 DESC",
         "SELECT x FROM a UNION ALL SELECT x FROM b ORDER BY x",
         "SELECT x AS z FROM a UNION SELECT x FROM b ORDER BY z",

@@ -24,6 +24,38 @@ import Testing
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
+    /// Found by the simulator: a database nothing was committed to yet has no page 1, and
+    /// reading its schema table failed with "page number out of range" (SQLITE_CORRUPT) where
+    /// sqlite3 finds it empty.
+    @Test func theSchemaTableOfANewDatabaseIsEmpty() throws {
+        let (directory, path) = try Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for database in [try Database(path: ":memory:"), try Database(path: path)] {
+            let connection = try database.connection()
+            #expect(try connection.scalar("SELECT count(*) FROM sqlite_schema") == .integer(0))
+            #expect(try connection.query("SELECT name FROM sqlite_schema WHERE name = 't' ORDER BY name").isEmpty)
+            #expect(try connection.query("SELECT max(rowid) FROM sqlite_schema").map(\.values) == [[.null]])
+            #expect(try connection.query("PRAGMA integrity_check").map(\.values) == [[.text("ok")]])
+        }
+    }
+
+    /// Found by the simulator (seed 30059 without faults): a connection whose schema was read
+    /// before another connection created a table failed to prepare a statement on that table
+    /// ("no such table") where sqlite3 reads the new schema and compiles it.
+    @Test func aTableAnotherConnectionCreatedCanBeUsedAtOnce() throws {
+        let (directory, path) = try Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try Database(path: path)
+        let creator = try database.connection()
+        let user = try database.connection()
+        try creator.execute("CREATE TABLE t(a)")
+        #expect(try user.scalar("SELECT count(*) FROM t") == .integer(0))
+        try creator.execute("CREATE TABLE u(b); INSERT INTO u VALUES (7)")
+        try user.execute("INSERT INTO u SELECT b + 1 FROM u")
+        #expect(try user.query("SELECT b FROM u ORDER BY b").map(\.values) == [[.integer(7)], [.integer(8)]])
+        #expect(throws: DatabaseError.self) { try user.execute("INSERT INTO nosuch VALUES (1)") }
+    }
+
     @Test func anotherProcessGetsDatabaseIsLocked() throws {
         let (directory, path) = try Self.temporaryPath()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -154,9 +154,15 @@ extension BTreeCursor {
         }
     }
 
+    /// The schema table of a database that has no page yet (nothing was ever committed): empty,
+    /// as sqlite3's moveToRoot treats root page 1 of a zero-page file, rather than page 1 being
+    /// out of range.
+    var isUnwrittenSchemaTree: Bool { root == 1 && store.pager.databaseSize == 0 }
+
     /// Appends `pgno` and its leftmost or rightmost descendants down to a leaf to the pending path.
     /// Returns false when that leaf is an empty root (the tree is empty).
     func descend(into pgno: UInt32, toward edge: Edge) throws(DatabaseError) -> IOResult<Bool> {
+        if pgno == root && pending.isEmpty && isUnwrittenSchemaTree { return .done(false) }
         var pgno = pgno
         while true {
             guard pending.count < Self.maxDepth else {

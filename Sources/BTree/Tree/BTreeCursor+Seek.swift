@@ -99,6 +99,10 @@ extension BTreeCursor {
     private func seekPath(_ search: (Node) throws(DatabaseError) -> (index: Int, exact: Bool)) throws(DatabaseError) -> IOResult<SeekResult> {
         var outcome = SeekResult.empty
         let moved = try move { () throws(DatabaseError) -> IOResult<Bool> in
+            if self.isUnwrittenSchemaTree {
+                outcome = .empty
+                return .done(false)
+            }
             var pgno = self.root
             while true {
                 guard self.pending.count < Self.maxDepth else {

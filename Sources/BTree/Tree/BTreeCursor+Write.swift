@@ -141,6 +141,8 @@ extension BTreeCursor {
         guard kind.isTable, leaf.isLeaf, top > 0, index == leaf.cellCount, leaf.cellCount > 0,
               stack[top - 1].index == stack[top - 1].node.cellCount else { return false }
         let page = try store.allocatePage()
+        // Released on every way out: an error below must not leave it pinned for the rollback.
+        defer { store.pager.release(page) }
         var header = BTreePage.initialize(page.bytes, pageNumber: page.pgno, type: .tableLeaf, geometry: store.geometry)
         let inserted = try cell.withBytes { (bytes) throws(DatabaseError) -> Bool in
             do throws(CorruptionError) { return try header.insertCell(bytes, at: 0, in: page.bytes) } catch { throw error.databaseError }
@@ -155,7 +157,6 @@ extension BTreeCursor {
         }
         divider.withUnsafeBytes { parent.cells.append(UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
         parent.rightChild = page.pgno
-        store.pager.release(page)
         overrides[top - 1] = parent
         return true
     }

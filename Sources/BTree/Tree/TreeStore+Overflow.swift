@@ -13,7 +13,14 @@ extension TreeStore {
         let first = current.pgno
         for index in 0..<count {
             var next: PageRef?
-            if index + 1 < count { next = try allocatePage() }
+            if index + 1 < count {
+                do throws(DatabaseError) { next = try allocatePage() } catch {
+                    // A failed allocation (an IO error spilling the cache, say) must not leave
+                    // the page being written pinned: the rollback that follows needs every pin back.
+                    pager.release(current)
+                    throw error
+                }
+            }
             CellBuilder.writeOverflowPage(into: current.bytes, geometry: geometry, layout: layout, index: index,
                                           payload: payload, nextPage: next?.pgno ?? 0)
             pager.release(current)

@@ -133,10 +133,16 @@ struct OutputStage {
         case .except(let cursor):
             gen.builder.emit(.idxDelete, cursor, first, Int32(columns.count))
         case .intersect(let source, let target):
+            // The row kept is the left operand's entry, as sqlite3 outputs it (its INTERSECT
+            // reads the left side's rows and keeps those the right side has): equal rows may
+            // differ in storage class (1.0 and 1) or in case under NOCASE ('Q' and 'q').
+            let count = Int32(columns.count)
             let record = gen.builder.allocateRegisters()
-            gen.builder.emit(.notFound, source, jumpTo: skip, first, .int32(Int32(columns.count)))
-            gen.builder.emit(.makeRecord, first, Int32(columns.count), record)
-            gen.builder.emit(.idxInsert, target, record, first, .int32(Int32(columns.count)))
+            gen.builder.emit(.notFound, source, jumpTo: skip, first, .int32(count))
+            let kept = gen.builder.allocateRegisters(Int(count))
+            for column in 0..<count { gen.builder.emit(.column, source, column, kept + column) }
+            gen.builder.emit(.makeRecord, kept, count, record)
+            gen.builder.emit(.idxInsert, target, record, kept, .int32(count))
         case .discard:
             break
         case .upfrom(let cursor):

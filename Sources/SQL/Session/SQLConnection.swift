@@ -53,8 +53,28 @@ package final class SQLConnection {
         let text = Self.text(of: parsed.range, in: sql)
         let statement = PreparedStatement(connection: self, parsed: parsed, sql: text,
                                           trailer: Self.trailer(after: parsed.range, next: next, in: sql))
-        try statement.compile()
+        do {
+            try statement.compile()
+        } catch {
+            // sqlite3's schemaIsValid: a statement that fails to compile against a schema another
+            // connection has changed since it was read ("no such table" for a table just
+            // created) is compiled again against the new one.
+            guard schemaIsCurrent, try schemaCookieChanged() else { throw error }
+            expireSchema()
+            try statement.compile()
+        }
         return (statement, next)
+    }
+
+    /// Whether the database's schema cookie differs from the one the cached schema was read at
+    /// (within the connection's transaction, or a read transaction of its own).
+    private func schemaCookieChanged() throws(DatabaseError) -> Bool {
+        let pager = state.pager
+        let ownsRead = pager.transaction == .none
+        if ownsRead { pager.beginRead() }
+        defer { if ownsRead { pager.endRead() } }
+        let cookie = pager.databaseSize == 0 ? 0 : try state.store.headerField(DatabaseHeader.Offset.schemaCookie)
+        return cookie != schema.cookie
     }
 
     /// The source text of a statement (its UTF-8 bytes in `range`).

@@ -124,7 +124,7 @@ import Testing
             "INSERT INTO t2 VALUES(2, 'oops')", "UPDATE t2 SET doc = json_set(doc, '$.n', doc ->> 'n' + 1) WHERE id = 1", "SELECT * FROM t2",
               "SELECT id, doc -> '$.n' FROM t2 ORDER BY doc ->> 'n'", "SELECT id FROM t2 WHERE json_extract(doc, '$.n') = 2",
             "SELECT j FROM d WHERE json_valid(j) ORDER BY json_type(j), id", "SELECT count(*) FROM d WHERE j -> '$.a' IS NOT NULL AND json_valid(j)",
-              "SELECT JSON_ARRAY(1), Json_Extract('[5]', '$[0]')", "EXPLAIN SELECT j -> 'a', j ->> 'a', json_array(json(j), j) FROM d", "SELECT json_array(1, 2) = '[1,2]'",
+              "SELECT JSON_ARRAY(1), Json_Extract('[5]', '$[0]')", "SELECT json_array(1, 2) = '[1,2]'",
         ]),
     ]
 

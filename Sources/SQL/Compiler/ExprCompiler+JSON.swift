@@ -7,8 +7,9 @@ import VM
 /// quote them; Ringlite decides it here, from the expression (see JSONFunctions.swift): an
 /// argument a JSON function embeds that is itself a call of a JSON-returning function (or ->)
 /// is compiled in its embedded form, and the enclosing call is told which arguments are JSON.
-/// JSON that reaches a function any other way (CASE, COALESCE, a subquery, a view's column) is
-/// plain text here, where sqlite3 would still embed it.
+/// JSON that reaches a function any other way (CASE, COALESCE, a subquery, a view's column, or
+/// the arguments of a window call, which the window stage compiles) is plain text here, where
+/// sqlite3 would still embed it.
 extension CodeGenerator {
     /// `left -> right` and `left ->> right`: parse.y turns them into calls of the functions
     /// named "->" and "->>" with two arguments, which is what EXPLAIN shows.

@@ -58,8 +58,10 @@ extension CodeGenerator {
         return found
     }
 
+    /// Compiles a call; with `embeddedJSON` the call is an argument a JSON function embeds and
+    /// runs in its form that returns what that function embeds (JSONFunctions.swift).
     func compileFunction(_ call: FunctionCall, _ expr: Expr, _ scope: ExprScope,
-                         into target: Int32) throws(DatabaseError) {
+                         into target: Int32, embeddedJSON: Bool = false) throws(DatabaseError) {
         // A SELECT's window calls are rewritten into columns of its window rows before their
         // expressions are compiled; one that gets here is where windows are not allowed.
         if call.over != nil || WindowBuiltin(call.name.value) != nil {
@@ -85,12 +87,12 @@ extension CodeGenerator {
             try compileInline(call.name.value, arguments, scope, into: target)
             return
         }
-        let first = try compileExprList(arguments, scope)
+        let (first, called) = try compileCallArguments(arguments, definition, scope, embeddedJSON: embeddedJSON)
         if definition.flags.contains(.needsCollation) {
             let collation = arguments.lazy.compactMap { self.exprCollation($0, scope) }.first ?? .binary
             builder.emit(.collSeq, 0, 0, 0, .collation(collation))
         }
-        builder.emit(.function, 0, first, target, .function(definition), UInt16(arguments.count))
+        builder.emit(.function, 0, first, target, .function(called), UInt16(arguments.count))
     }
 
     /// coalesce, ifnull, iif and the likelihood hints, compiled as SQLite compiles them: later

@@ -183,7 +183,7 @@ extension CodeGenerator {
             let r = try compileExpr(right, scope)
             try compileComparisonValue(op, left, l, right, r, scope, into: target)
         case .extract, .extractText:
-            throw SQLCompiler.notSupported("the -> and ->> operators")
+            try compileArrow(op, left, right, scope, into: target)
         default:
             preconditionFailure("binary operator \(op) not handled")
         }

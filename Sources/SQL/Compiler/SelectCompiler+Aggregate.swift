@@ -244,7 +244,7 @@ extension SelectCompiler {
             if let filter = call.call.filter {
                 try gen.jumpIfFalse(filter, argumentScope, to: skip, jumpIfNull: true)
             }
-            let first = try gen.compileExprList(call.arguments, argumentScope)
+            let (first, stepped) = try gen.compileCallArguments(call.arguments, call.definition, argumentScope)
             if let cursor = call.distinctCursor {
                 gen.builder.emit(.found, cursor, jumpTo: skip, first, .int32(1))
                 let record = gen.builder.allocateRegisters()
@@ -255,7 +255,7 @@ extension SelectCompiler {
                 let collation = call.arguments.lazy.compactMap { self.gen.exprCollation($0, argumentScope) }.first ?? .binary
                 gen.builder.emit(.collSeq, hitFlag ?? 0, 0, 0, .collation(collation))
             }
-            gen.builder.emit(.aggStep, 0, first, call.register, .function(call.definition), UInt16(call.arguments.count))
+            gen.builder.emit(.aggStep, 0, first, call.register, .function(stepped), UInt16(call.arguments.count))
             gen.builder.resolve(skip)
         }
     }

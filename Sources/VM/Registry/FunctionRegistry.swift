@@ -53,11 +53,11 @@ package struct FunctionRegistry: Sendable {
         }
     }
 
-    /// sqlite3 3.40.1's built-in functions (those Ringlite has), plus the later concat, concat_ws,
+    /// sqlite3 3.40.1's built-in functions (those Ringlite has, JSON1's included), plus the later concat, concat_ws,
     /// octet_length, unhex and timediff.
     package static let builtin: FunctionRegistry = {
         var registry = FunctionRegistry()
-        for definition in BuiltinScalars.all + BuiltinAggregates.all + MathFunctions.all {
+        for definition in BuiltinScalars.all + BuiltinAggregates.all + MathFunctions.all + JSONRegistry.all {
             registry.register(definition)
         }
         return registry

@@ -10,6 +10,10 @@ let package = Package(
         .library(name: "Ringlite", targets: ["Ringlite"]),
         .executable(name: "ringlite", targets: ["RingliteCLI"]),
         .executable(name: "bench", targets: ["Bench"]),
+        // libFuzzer targets; scripts/fuzz.sh builds them with -sanitize=fuzzer. A normal build
+        // makes replay drivers of them that run corpus files (see Fuzz/Sources/*/Entry.swift).
+        .executable(name: "fuzz-sql-parser", targets: ["FuzzSQLParser"]),
+        .executable(name: "fuzz-database-file", targets: ["FuzzDatabaseFile"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -66,6 +70,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
+        ),
+        .target(
+            name: "FuzzSupport",
+            dependencies: ["SQL", "VM", "BTree", "Pager"],
+            path: "Fuzz/Sources/FuzzSupport"
+        ),
+        .executableTarget(
+            name: "FuzzSQLParser",
+            dependencies: ["FuzzSupport", "SQL", "VM", "BTree", "Pager"],
+            path: "Fuzz/Sources/FuzzSQLParser"
+        ),
+        .executableTarget(
+            name: "FuzzDatabaseFile",
+            dependencies: ["FuzzSupport", "SQL", "VM", "BTree", "Pager"],
+            path: "Fuzz/Sources/FuzzDatabaseFile"
         ),
         .testTarget(
             name: "PagerTests",

@@ -14,6 +14,7 @@ let package = Package(
         // makes replay drivers of them that run corpus files (see Fuzz/Sources/*/Entry.swift).
         .executable(name: "fuzz-sql-parser", targets: ["FuzzSQLParser"]),
         .executable(name: "fuzz-database-file", targets: ["FuzzDatabaseFile"]),
+        .executable(name: "fuzz-wal-file", targets: ["FuzzWALFile"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -85,6 +86,11 @@ let package = Package(
             name: "FuzzDatabaseFile",
             dependencies: ["FuzzSupport", "SQL", "VM", "BTree", "Pager"],
             path: "Fuzz/Sources/FuzzDatabaseFile"
+        ),
+        .executableTarget(
+            name: "FuzzWALFile",
+            dependencies: ["FuzzSupport", "SQL", "VM", "BTree", "Pager"],
+            path: "Fuzz/Sources/FuzzWALFile"
         ),
         .testTarget(
             name: "PagerTests",

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target for a while:  scripts/fuzz.sh <target> [seconds] [extra libFuzzer flags...]
-#   targets: sql-parser (SQL text against a small schema), database-file (bytes as a database file)
+#   targets: sql-parser (SQL text against a small schema), database-file (bytes as a database
+#   file), wal-file (bytes as the -wal file of a small database, checksums fixed up)
 # Builds the target with -sanitize=fuzzer,address into .build-fuzz (the normal build never needs
 # the sanitizer), then fuzzes with one process: new inputs go to .build-fuzz/corpus/<target>,
 # the committed seeds in Fuzz/corpus/<target> are read only, crashes land in
@@ -10,12 +11,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-target="${1:?usage: scripts/fuzz.sh sql-parser|database-file [seconds] [libFuzzer flags...]}"
+target="${1:?usage: scripts/fuzz.sh sql-parser|database-file|wal-file [seconds] [libFuzzer flags...]}"
 seconds="${2:-600}"
 shift $(( $# >= 2 ? 2 : 1 ))
 case "$target" in
-    sql-parser|database-file) ;;
-    *) echo "unknown target $target (sql-parser, database-file)" >&2; exit 2 ;;
+    sql-parser|database-file|wal-file) ;;
+    *) echo "unknown target $target (sql-parser, database-file, wal-file)" >&2; exit 2 ;;
 esac
 
 # -sanitize=fuzzer would link libFuzzer's own main(), which clashes with the main SwiftPM gives

@@ -49,20 +49,8 @@ enum SQLParserFuzz {
         let sql = String(decoding: bytes, as: UTF8.self)
         let environment = MemoryEnvironment()
         environment.put("fuzz.db", image)
-        weak var weakShared: PagerShared?
-        do {
-            let shared = try PagerShared.open(path: "fuzz.db", options: environment.options)
-            weakShared = shared
-            let connection = SQLConnection(state: try ConnectionState(shared: shared))
-            Watchdog.shared.watch(connection.state.interrupt, for: .seconds(1))
-            defer { Watchdog.shared.stop() }
-            StatementRunner(connection: connection).runAll(sql)
-        } catch {
-            fatalError("opening the fuzz database failed: \(error)")
+        if let failure = FuzzSession.run(environment, budget: .seconds(1), { $0.runAll(sql) }) {
+            fatalError("opening the fuzz database failed: \(failure)")
         }
-        // A database still open after its last connection went away is a reference cycle: the
-        // next input would be handed this one's state.
-        // fatalError, not precondition: an -O build drops a precondition's message.
-        if weakShared != nil { fatalError("the database outlived its connection (a reference cycle)") }
     }
 }

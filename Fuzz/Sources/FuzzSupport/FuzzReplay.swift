@@ -23,6 +23,20 @@ package enum FuzzReplay {
         print("ran \(paths.count) inputs")
     }
 
+    /// Writes each seed to `directory/prefix<n>`.
+    package static func writeSeeds(_ seeds: [[UInt8]], into directory: String, prefix: String) {
+        for (index, seed) in seeds.enumerated() {
+            let path = "\(directory)/\(prefix)\(index + 1)"
+            guard let file = fopen(path, "wb") else {
+                print("cannot create \(path)")
+                exit(1)
+            }
+            precondition(fwrite(seed, 1, seed.count, file) == seed.count, "short write to \(path)")
+            fclose(file)
+            print("wrote \(path) (\(seed.count) bytes)")
+        }
+    }
+
     private static func expand(_ path: String) -> [String] {
         guard let directory = opendir(path) else { return [path] }
         defer { closedir(directory) }

@@ -58,10 +58,10 @@ package struct StatementRunner {
                 steps += 1
                 rows.append((0..<statement.columnCount).map { statement.column($0) })
             }
-            if verbose { print("ok \(rows.count) rows: \(statement.sql.prefix(120)) \(rows.prefix(3))") }
+            if verbose { print("ok \(rows.count) rows: \(statement.sql.prefix(120)) \(rows.prefix(3))"); fflush(nil) }
             return rows
         } catch {
-            if verbose { print("error: \(error.message) in \(String(decoding: sql.utf8.dropFirst(offset).prefix(120), as: UTF8.self))") }
+            if verbose { print("error: \(error.message) in \(String(decoding: sql.utf8.dropFirst(offset).prefix(120), as: UTF8.self))"); fflush(nil) }
             return nil
         }
     }

@@ -11,6 +11,11 @@ let package = Package(
         .executable(name: "ringlite", targets: ["RingliteCLI"]),
         .executable(name: "bench", targets: ["Bench"]),
         .executable(name: "simulator", targets: ["Simulator"]),
+        // libFuzzer targets; scripts/fuzz.sh builds them with -sanitize=fuzzer. A normal build
+        // makes replay drivers of them that run corpus files (see Fuzz/Sources/*/Entry.swift).
+        .executable(name: "fuzz-sql-parser", targets: ["FuzzSQLParser"]),
+        .executable(name: "fuzz-database-file", targets: ["FuzzDatabaseFile"]),
+        .executable(name: "fuzz-wal-file", targets: ["FuzzWALFile"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -80,6 +85,26 @@ let package = Package(
         .testTarget(
             name: "SimulatorTests",
             dependencies: ["Simulator"]
+        ),
+        .target(
+            name: "FuzzSupport",
+            dependencies: ["SQL", "VM", "BTree", "Pager"],
+            path: "Fuzz/Sources/FuzzSupport"
+        ),
+        .executableTarget(
+            name: "FuzzSQLParser",
+            dependencies: ["FuzzSupport", "SQL", "VM", "BTree", "Pager"],
+            path: "Fuzz/Sources/FuzzSQLParser"
+        ),
+        .executableTarget(
+            name: "FuzzDatabaseFile",
+            dependencies: ["FuzzSupport", "SQL", "VM", "BTree", "Pager"],
+            path: "Fuzz/Sources/FuzzDatabaseFile"
+        ),
+        .executableTarget(
+            name: "FuzzWALFile",
+            dependencies: ["FuzzSupport", "SQL", "VM", "BTree", "Pager"],
+            path: "Fuzz/Sources/FuzzWALFile"
         ),
         .testTarget(
             name: "PagerTests",

@@ -114,7 +114,7 @@ extension BTreeCursor {
                 case .done(let loaded): node = loaded
                 }
                 try self.checkKind(node)
-                let (index, exact) = try search(node)
+                let (index, exact) = try self.searching(node, search)
                 if exact {
                     // An equal key: a leaf cell, or an index tree's interior cell (an entry too).
                     self.pending.append(Level(node: node, index: index))
@@ -146,6 +146,18 @@ extension BTreeCursor {
         switch moved {
         case .io(let completion): return .io(completion)
         case .done: return .done(outcome)
+        }
+    }
+
+    /// `search` over a node not yet on the pending path: when it throws (a corrupt cell), the
+    /// node's pin is let go here, since `move` releases only the pages on the path, and a pin left
+    /// behind would stop the transaction's commit or rollback.
+    func searching(_ node: Node, _ search: (Node) throws(DatabaseError) -> (index: Int, exact: Bool)) throws(DatabaseError) -> (index: Int, exact: Bool) {
+        do {
+            return try search(node)
+        } catch {
+            store.release(node)
+            throw error
         }
     }
 

@@ -64,7 +64,7 @@ extension BTreeCursor {
                 case .done(let loaded): node = loaded
                 }
                 try self.checkKind(node)
-                let (index, found) = try search(node)
+                let (index, found) = try self.searching(node, search)
                 self.pending.append(Level(node: node, index: index))
                 if found || node.isLeaf {
                     exact = found

@@ -14,6 +14,11 @@ struct ContentCheck {
 
     /// Checks one table and its indexes, adding rows to `rows`.
     func check(_ table: IntegrityTable, rows: inout IntegrityRows) throws(DatabaseError) {
+        // A damaged sqlite_schema row can give a tree root page 0, which names no tree: sqlite3's
+        // OpenRead on it fails with SQLITE_CORRUPT, ending the check as malformed.
+        if table.root < 1 || (!quick && table.indexes.contains { $0.root < 1 }) {
+            throw DatabaseError.corrupt(page: table.root, "root page 0 in the schema of table \(table.name)")
+        }
         let cursor = BTreeCursor(store: store, root: table.root, kind: .table, writable: false)
         let indexes = quick ? [] : table.indexes
         let indexCursors = indexes.map { BTreeCursor(store: store, root: $0.root, kind: .index($0.keyInfo), writable: false) }

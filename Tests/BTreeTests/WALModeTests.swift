@@ -198,6 +198,51 @@ func readRowids(_ store: TreeStore, table root: UInt32) throws -> [Int64] {
         #expect(try SQLiteShell.run(harness.path, "PRAGMA integrity_check; SELECT count(*) FROM t;") == "ok\n700\n")
     }
 
+    /// Found by fuzz-wal-file: a committed frame for a page beyond the database size of the
+    /// log's last commit (sqlite3 leaves such frames after a shrink, and a damaged log can hold
+    /// any page number) was copied by a checkpoint, growing the file to wherever the number
+    /// pointed; a partial checkpoint left it that long. sqlite3 skips pages past the size
+    /// (walCheckpoint: `iDbpage>mxPage`).
+    @Test func aCheckpointSkipsFramesBeyondTheDatabaseSize() throws {
+        let harness = try WALHarness()
+        try harness.open()
+        let table = try harness.write { try $0.createTable(name: "t", sql: "CREATE TABLE t(a, b)") }
+        try harness.write { try insertRows($0, table: table, 1...200) }
+        _ = try harness.pager!.checkpoint(.truncate)
+        harness.close()
+        let database = [UInt8](try Data(contentsOf: URL(fileURLWithPath: harness.path)))
+        let pageSize = Int(database[16]) << 8 | Int(database[17])
+        let pages = UInt32(database.count / pageSize)
+        #expect(pages > 2 && database.count == Int(pages) * pageSize)
+
+        // A log of one commit: page 1 as it is, preceded by a frame for page `pages + 1000`.
+        var random = SystemRandomNumberGenerator()
+        var encoder = WALFrameEncoder(header: .first(pageSize: pageSize, using: &random))
+        var wal = encoder.header.bytes
+        for (number, commitSize) in [(pages + 1000, UInt32(0)), (1, pages)] {
+            var frame = [UInt8](repeating: 0, count: encoder.frameSize)
+            frame.replaceSubrange(WALFrameHeader.size..., with: database[0..<pageSize])
+            frame.withUnsafeMutableBytes { _ = encoder.encode($0, pageNumber: number, commitSize: commitSize) }
+            wal += frame
+        }
+        try Data(wal).write(to: URL(fileURLWithPath: harness.path + "-wal"))
+
+        // A reader on that commit keeps the checkpoint partial, so no truncation follows it.
+        try harness.open()
+        do {
+            let reader = Pager(shared: harness.shared!)
+            reader.beginRead()
+            try harness.write { try insertRows($0, table: table, 201...220) }
+            let result = try harness.pager!.checkpoint(.passive)
+            #expect(result.checkpointedFrames == 2 && result.logFrames > 2)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: harness.path)).count == Int(pages) * pageSize,
+                    "the frame past the end was not copied")
+            reader.endRead()
+        }
+        harness.close()
+        #expect(try SQLiteShell.run(harness.path, "PRAGMA integrity_check; SELECT count(*) FROM t;") == "ok\n220\n")
+    }
+
     /// A read transaction that began before another connection's commit cannot upgrade to write.
     @Test func staleSnapshotCannotWrite() throws {
         let harness = try WALHarness()

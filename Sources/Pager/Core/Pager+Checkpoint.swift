@@ -119,7 +119,11 @@ extension Pager {
     private func copyFrames(_ wal: WALShared, _ plan: CheckpointPlan) throws(DatabaseError) {
         let sync = shared.options.synchronous != .off
         if sync { try self.sync(wal.file, "fsync of \(wal.file.path)") }
-        let frames = wal.index.newestFrames(atOrBelow: plan.safeFrame).filter { $0.frame > plan.backfilled }
+        // A frame for a page past the last commit's size is dead (the database shrank, or the log
+        // is damaged); copying it would grow the file to wherever its number points. sqlite3
+        // skips it too (walCheckpoint: iDbpage>mxPage).
+        let frames = wal.index.newestFrames(atOrBelow: plan.safeFrame)
+            .filter { $0.frame > plan.backfilled && $0.page <= plan.databaseSize }
         let database = shared.databaseFile
         let pool = shared.pool
         let buffers = pool.takePages(min(Self.checkpointBatch, max(frames.count, 1)))

@@ -109,6 +109,10 @@ extension ConnectionState {
             do {
                 try pager.commit()
             } catch {
+                // sqlite3VdbeHalt: a commit that fails rolls the whole transaction back. Left
+                // open, its changes would be committed by whatever statement ended next, a
+                // SELECT included.
+                if pager.transaction == .write { pager.rollback() }
                 if !activeMachines.isEmpty && pager.transaction == .none { pager.beginRead() }
                 throw error
             }

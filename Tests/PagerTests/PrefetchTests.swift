@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Pager
 
@@ -42,5 +43,45 @@ import Testing
         #expect(pager.cache.count == 16)
         for pgno in UInt32(30)...40 { #expect(pager.cache.slot(of: pgno) == nil) }
         for page in pinned { pager.release(page) }
+    }
+
+    /// Found by the simulator (mix seed 214): read-ahead whose read failed (EIO) before anything
+    /// asked for the page stayed cached as a failed load, and the next statement to want the
+    /// page, with the disk healthy again, failed with the old error. Now it reads the page again;
+    /// a demand read's own failure is still the caller's error.
+    @Test(arguments: TestBackends.realFile)
+    func failedReadAheadIsReadAgainOnDemand(_ backend: IOBackendKind) throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("db")
+        #expect(try runSQLite(path, "PRAGMA page_size=512; CREATE TABLE t(x); INSERT INTO t SELECT randomblob(400) FROM generate_series(1, 30);").status == 0)
+        let failing = Mutex(false)
+        var options = PagerOptions()
+        options.readOnly = true
+        options.io = backend
+        options.faultInjector = { point in
+            point.kind == .read && failing.withLock { $0 } ? .fail(Errno(rawValue: EIO)) : nil
+        }
+        let pager = Pager(shared: try PagerShared.open(path: path, options: options))
+        pager.beginRead()
+        defer { pager.endRead() }
+        failing.withLock { $0 = true }
+        pager.prefetch(UInt32(5)...8)
+        pager.backend.drain()
+        for pgno in UInt32(5)...8 { #expect(pager.cache.loading(pager.cache.slot(of: pgno)!)?.error != nil) }
+        // Still failing: the demand read fails, and says which page.
+        do {
+            let page = try pager.page(5)
+            pager.release(page)
+            Issue.record("page 5 read with every read failing")
+        } catch {
+            #expect(error.resultCode == .SQLITE_IOERR_READ)
+            #expect(error.message.contains("reading page 5 "), "\(error.message)")
+        }
+        failing.withLock { $0 = false }
+        for pgno in UInt32(5)...8 {
+            let page = try pager.page(pgno)
+            #expect(page.bytes[0] == 0x0D, "page \(pgno) is a table leaf")
+            pager.release(page)
+        }
     }
 }

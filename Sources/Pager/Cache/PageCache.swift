@@ -15,6 +15,8 @@ package struct PageCache: ~Copyable {
         var referenced = false
         /// The read filling this page, while it is in flight.
         var loading: Completion?
+        /// Filled by read-ahead that nothing has asked for yet (see `Pager.prefetch`).
+        var speculative = false
     }
 
     private var entries: [Entry] = []
@@ -75,9 +77,13 @@ package struct PageCache: ~Copyable {
         entries[Int(slot)].pins -= 1
     }
 
-    package mutating func setLoading(_ slot: Int32, _ completion: Completion?) {
+    package mutating func setLoading(_ slot: Int32, _ completion: Completion?, speculative: Bool = false) {
         entries[Int(slot)].loading = completion
+        entries[Int(slot)].speculative = speculative
     }
+
+    /// Whether the page's read was read-ahead that nothing has asked for yet.
+    package func isSpeculative(_ slot: Int32) -> Bool { entries[Int(slot)].speculative }
 
     package mutating func markDirty(_ slot: Int32) {
         precondition(entries[Int(slot)].loading == nil, "page \(entries[Int(slot)].pgno) made dirty while still loading")
@@ -123,6 +129,7 @@ package struct PageCache: ~Copyable {
         entries[Int(slot)].dirty = false
         entries[Int(slot)].referenced = true
         entries[Int(slot)].loading = nil
+        entries[Int(slot)].speculative = false
         index[pgno] = slot
         return slot
     }

@@ -87,6 +87,13 @@ package final class Pager {
     private func fetch(_ pgno: UInt32, protectingAwaited: Bool) throws(DatabaseError) -> IOResult<PageRef> {
         precondition(transaction != .none, "pages are read inside a transaction")
         if let slot = cache.slot(of: pgno) {
+            if let loading = cache.loading(slot), loading.isFinished, loading.error != nil, cache.isSpeculative(slot) {
+                // Read-ahead that failed before anything asked for the page: the error belongs
+                // to no statement (the one that started it may have ended). Read it again now,
+                // and let that read's outcome be this caller's.
+                cache.remove(slot)
+                return try fetch(pgno, protectingAwaited: protectingAwaited)
+            }
             if let loading = cache.loading(slot) {
                 guard loading.isFinished else {
                     if protectingAwaited { cache.markAwaited(slot) }
@@ -143,7 +150,7 @@ package final class Pager {
             guard started < budget, let slot = cache.insertWithinCapacity(pgno) else { break }
             let (file, offset) = source(of: pgno)
             let read = Completion(.read(file, cache.buffer(slot), offset: offset))
-            cache.setLoading(slot, read)
+            cache.setLoading(slot, read, speculative: true)
             backend.submit(read)
             started += 1
         }
@@ -172,8 +179,9 @@ package final class Pager {
     private func finishLoad(_ slot: Int32, _ read: Completion) throws(DatabaseError) {
         cache.setLoading(slot, nil)
         if let error = read.error {
+            let pgno = cache.pgno(slot)
             cache.remove(slot)
-            throw DatabaseError.io(.SQLITE_IOERR_READ, error, "reading page \(cache.pgno(slot)) of \(shared.path)")
+            throw DatabaseError.io(.SQLITE_IOERR_READ, error, "reading page \(pgno) of \(shared.path)")
         }
         if read.bytesTransferred < pageSize {
             // Past the end of the file (a database whose header claims more pages than the file

@@ -176,6 +176,17 @@ final class SimulationRun {
             return
         }
         if outcome.isBusy { statistics.busy += 1 }
+        let upper = sql.uppercased()
+        if (upper.hasPrefix("CREATE") || upper.hasPrefix("DROP")) && upper.contains(" EXISTS ") {
+            // sqlite3 compiles against the schema it last read and learns of a newer one only
+            // once it holds the transaction the statement needs: `CREATE INDEX IF NOT EXISTS` of
+            // an index another connection has since created is, to it, a write; it takes the
+            // writer's lock (or meets another's: SQLITE_BUSY) before finding the index and doing
+            // nothing, and inside a transaction it keeps that lock. Ringlite compiles against the
+            // current schema and takes no lock for a no-op. Reading the schema first (in the
+            // statement's own snapshot, so nothing else changes) makes sqlite3 do the same.
+            _ = oracles[index].run("SELECT count(*) FROM sqlite_schema")
+        }
         let expected = oracles[index].run(sql)
         if outcome.rows != nil && expected.errorCode == 517, try snapshotIsCurrent(index) {
             // sqlite3 refuses to upgrade a read snapshot once a RESTART or TRUNCATE checkpoint

@@ -243,6 +243,45 @@ func readRowids(_ store: TreeStore, table root: UInt32) throws -> [Int64] {
         #expect(try SQLiteShell.run(harness.path, "PRAGMA integrity_check; SELECT count(*) FROM t;") == "ok\n220\n")
     }
 
+    /// Found by the simulator (mix seed 751): a page whose read from a spilled frame was still
+    /// pending when the transaction rolled back (read-ahead, or a read a failed statement left
+    /// behind) stayed cached with the rolled-back contents; later frames then overwrote that
+    /// frame, and the page read as garbage ("invalid B-tree page type 0").
+    @Test func aRollbackForgetsPagesReadFromItsSpilledFrames() throws {
+        let harness = try WALHarness(cachePages: 16)
+        try harness.open()
+        let table = try harness.write { try $0.createTable(name: "t", sql: "CREATE TABLE t(a, b)") }
+        try harness.write { try insertRows($0, table: table, 1...400) }
+        let pager = harness.pager!
+        let committed: [UInt32: [UInt8]] = try harness.read { _ in
+            var pages: [UInt32: [UInt8]] = [:]
+            for pgno in 2...pager.databaseSize {
+                let page = try pager.page(pgno)
+                pages[pgno] = Array(page.bytes)
+                pager.release(page)
+            }
+            return pages
+        }
+        try pager.beginWrite()
+        try insertRows(harness.store!, table: table, 401...2000)
+        let spilled = pager.spilledPages.filter { committed[$0] != nil && pager.cache.slot(of: $0).map { !pager.cache.isDirty($0) } ?? true }
+        #expect(!spilled.isEmpty, "the transaction spilled pages that were committed before")
+        for pgno in spilled {
+            if let slot = pager.cache.slot(of: pgno) { pager.cache.remove(slot) }
+        }
+        pager.prefetch(spilled)
+        pager.rollback()
+        try harness.read { _ in
+            for pgno in spilled {
+                let page = try pager.page(pgno)
+                let same = Array(page.bytes) == committed[pgno]
+                #expect(same, "page \(pgno) holds what the rolled-back transaction spilled")
+                pager.release(page)
+            }
+        }
+        #expect(try harness.read { try readRowids($0, table: table) } == Array(1...400))
+    }
+
     /// A read transaction that began before another connection's commit cannot upgrade to write.
     @Test func staleSnapshotCannotWrite() throws {
         let harness = try WALHarness()

@@ -76,9 +76,13 @@ extension Pager {
         guard let wal = shared.wal, !spilledPages.isEmpty || wal.index.maxFrame > wal.index.committedMaxFrame else { return }
         wal.index.truncate(toFrame: wal.index.committedMaxFrame)
         for pgno in spilledPages {
-            if let slot = cache.slot(of: pgno), cache.pins(slot) == 0, cache.loading(slot) == nil {
-                cache.remove(slot)
-            }
+            guard let slot = cache.slot(of: pgno) else { continue }
+            precondition(cache.pins(slot) == 0, "page \(pgno) is pinned while its spilled frame is forgotten")
+            // A read in flight may be filling the page from the spilled frame (read-ahead, or a
+            // read left behind by a statement that failed): once it lands, the page goes too, or
+            // the cache would keep the rolled-back version, and later frames overwrite that one.
+            if let loading = cache.loading(slot) { backend.wait(for: loading) }
+            cache.remove(slot)
         }
         spilledPages.removeAll(keepingCapacity: true)
     }

@@ -97,6 +97,12 @@ final class SimulationRun {
     func fail(_ message: String) -> SimulationFailure { SimulationFailure(step: stepIndex, message: message) }
 
     /// Runs the workload, then a last crash (or close) and check. Throws the first failure.
+    /// SIM_DEBUG_INTEGRITY=1: after every step, integrity_check through a new connection and
+    /// through each connection outside a transaction, logged (with --verbose) when not ok, to
+    /// find the step that damaged a file or a connection's cache. It adds IO, so a seed's run
+    /// differs from the one without it.
+    var debugIntegrityEveryStep: Bool { getenv("SIM_DEBUG_INTEGRITY") != nil }
+
     func run() throws(SimulationFailure) {
         try? FileManager.default.removeItem(atPath: directory)
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -121,6 +127,18 @@ final class SimulationRun {
             statistics.steps += 1
             if case .sql = step {} else { log("step \(index): \(step)") }
             try execute(step)
+            if debugIntegrityEveryStep, let database {
+                machine.setFaults(false)
+                if let checker = try? database.connection() {
+                    let integrity = Outcome.of("PRAGMA integrity_check", on: checker)
+                    if integrity != .rows([[.text("ok")]]) { log("DEBUG integrity after step \(index): \(integrity)") }
+                }
+                for (number, connection) in connections.enumerated() where !connection.isInTransaction {
+                    let integrity = Outcome.of("PRAGMA integrity_check", on: connection)
+                    if integrity != .rows([[.text("ok")]]) { log("DEBUG c\(number) integrity after step \(index): \(integrity)") }
+                }
+                machine.setFaults(true)
+            }
             if index % 25 == 24 { try checkViews() }
         }
         stepIndex = steps.count
@@ -157,6 +175,21 @@ final class SimulationRun {
         let generation = fileSystem.generation
         let wasInTransaction = connections[index].isInTransaction
         log("c\(index): \(sql)")
+        let upper = sql.uppercased()
+        if (upper.hasPrefix("CREATE") || upper.hasPrefix("DROP")) && upper.contains(" EXISTS ") {
+            // Each engine compiles against the schema its connection last read and learns of a
+            // newer one only once it holds the transaction the statement needs: `CREATE INDEX IF
+            // NOT EXISTS` of an index another connection has since created is, under the stale
+            // schema, a write; it takes the writer's lock (or meets another's: SQLITE_BUSY)
+            // before finding the index and doing nothing, and inside a transaction keeps the
+            // lock. sqlite3 and Ringlite refresh their schemas at different moments, so whether
+            // such a no-op locks depends on history. Both read the current schema first (in the
+            // statement's own snapshot: a transaction without one yet gets it here on both sides).
+            machine.setFaults(false)
+            _ = Outcome.of("SELECT count(*) FROM sqlite_schema", on: connections[index])
+            machine.setFaults(true)
+            _ = oracles[index].run("SELECT count(*) FROM sqlite_schema")
+        }
         let outcome = Outcome.of(sql, on: connections[index])
         statistics.statements += 1
         log("    -> \(outcome.description.split(separator: "\n").prefix(3).joined(separator: " / "))")
@@ -176,17 +209,6 @@ final class SimulationRun {
             return
         }
         if outcome.isBusy { statistics.busy += 1 }
-        let upper = sql.uppercased()
-        if (upper.hasPrefix("CREATE") || upper.hasPrefix("DROP")) && upper.contains(" EXISTS ") {
-            // sqlite3 compiles against the schema it last read and learns of a newer one only
-            // once it holds the transaction the statement needs: `CREATE INDEX IF NOT EXISTS` of
-            // an index another connection has since created is, to it, a write; it takes the
-            // writer's lock (or meets another's: SQLITE_BUSY) before finding the index and doing
-            // nothing, and inside a transaction it keeps that lock. Ringlite compiles against the
-            // current schema and takes no lock for a no-op. Reading the schema first (in the
-            // statement's own snapshot, so nothing else changes) makes sqlite3 do the same.
-            _ = oracles[index].run("SELECT count(*) FROM sqlite_schema")
-        }
         let expected = oracles[index].run(sql)
         if outcome.rows != nil && expected.errorCode == 517, try snapshotIsCurrent(index) {
             // sqlite3 refuses to upgrade a read snapshot once a RESTART or TRUNCATE checkpoint

@@ -56,6 +56,31 @@ import Testing
         #expect(throws: DatabaseError.self) { try user.execute("INSERT INTO nosuch VALUES (1)") }
     }
 
+    /// Found by the simulator (mix seed 3621): a transaction that created a table and rolled back
+    /// left the connection with the schema read inside it, cookie one higher than the
+    /// database's. Another connection's next schema change (an index) brought the database's
+    /// cookie to the same number, so the check passed and a DELETE compiled against the stale
+    /// schema left the new index without its entries. Also after ROLLBACK TO, and a failed COMMIT.
+    @Test(arguments: ["ROLLBACK", "ROLLBACK TO s; RELEASE s"])
+    func aRolledBackSchemaChangeIsForgotten(_ rollback: String) throws {
+        let (directory, path) = try Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try Database(path: path)
+        let other = try database.connection()
+        let rolledBack = try database.connection()
+        try other.execute("CREATE TABLE t(a, b); INSERT INTO t VALUES (1, 'x'), (2, 'y'), (3, 'z')")
+        #expect(try rolledBack.scalar("SELECT count(*) FROM t") == .integer(3))
+        try rolledBack.execute(rollback.hasPrefix("ROLLBACK TO") ? "SAVEPOINT s" : "BEGIN")
+        try rolledBack.execute("CREATE TABLE u(p)")
+        #expect(try rolledBack.scalar("SELECT count(*) FROM u") == .integer(0))
+        try rolledBack.execute(rollback)
+        try other.execute("CREATE INDEX tb ON t(b)")
+        try rolledBack.execute("DELETE FROM t WHERE a = 2")
+        #expect(throws: DatabaseError.self) { try rolledBack.execute("SELECT * FROM u") }
+        #expect(try other.query("PRAGMA integrity_check").map(\.values) == [[.text("ok")]])
+        #expect(try other.query("SELECT a FROM t WHERE b > 'a' ORDER BY b").map(\.values) == [[.integer(1)], [.integer(3)]])
+    }
+
     @Test func anotherProcessGetsDatabaseIsLocked() throws {
         let (directory, path) = try Self.temporaryPath()
         defer { try? FileManager.default.removeItem(at: directory) }

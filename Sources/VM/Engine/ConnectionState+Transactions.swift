@@ -113,9 +113,11 @@ extension ConnectionState {
                 // open, its changes would be committed by whatever statement ended next, a
                 // SELECT included.
                 if pager.transaction == .write { pager.rollback() }
+                try forgetSchemaChangesRolledBack()
                 if !activeMachines.isEmpty && pager.transaction == .none { pager.beginRead() }
                 throw error
             }
+            transactionChangedSchema = false
             if !activeMachines.isEmpty { pager.beginRead() }
         }
     }
@@ -128,10 +130,19 @@ extension ConnectionState {
         case .read: if activeMachines.isEmpty { pager.endRead() }
         case .none: break
         }
+        try forgetSchemaChangesRolledBack()
         autocommit = true
         savepoints.removeAll()
         for machine in activeMachines { machine.takeUnretainedValue().statementSavepoint = nil }
         if !activeMachines.isEmpty && pager.transaction == .none { pager.beginRead() }
+    }
+
+    /// After a rollback: a schema changed inside the transaction is read again (sqlite3 resets
+    /// the connection's schemas when a transaction with DBFLAG_SchemaChange rolls back).
+    private func forgetSchemaChangesRolledBack() throws(DatabaseError) {
+        guard transactionChangedSchema else { return }
+        transactionChangedSchema = false
+        try schemaHook?(.expire)
     }
 
     /// Every running statement's B-tree cursors on the main database let go of their pages, so

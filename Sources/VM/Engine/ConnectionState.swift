@@ -33,6 +33,10 @@ package final class ConnectionState {
     /// Called for ParseSchema, DropTable/DropIndex/DropTrigger and Expire: the schema the code
     /// generator compiled against has changed.
     package var schemaHook: ((SchemaChange) throws(DatabaseError) -> Void)?
+    /// The open write transaction changed the schema (sqlite3's DBFLAG_SchemaChange): when it
+    /// rolls back, the schema read inside it is wrong and must be read again. Its cookie is one
+    /// another connection's next schema change may reach, so the cookie check alone cannot tell.
+    var transactionChangedSchema = false
     /// Runs PRAGMA integrity_check's analysis for IntegrityCk: the trees to check (root pages),
     /// the most errors to report and whether only quick_check's checks are wanted; returns the
     /// report's rows when something is wrong (at most that many errors), nothing otherwise.
@@ -106,4 +110,13 @@ package final class InterruptFlag: Sendable {
     package func set() { flag.store(true, ordering: .relaxed) }
     package func clear() { flag.store(false, ordering: .relaxed) }
     package var isSet: Bool { flag.load(ordering: .relaxed) }
+}
+
+extension ConnectionState {
+    /// Tells the compiler side that the schema changed (see `schemaHook`), remembering it for
+    /// the rollback of the write transaction it happened in.
+    func schemaChanged(_ change: SchemaChange) throws(DatabaseError) {
+        if pager.transaction == .write { transactionChangedSchema = true }
+        try schemaHook?(change)
+    }
 }

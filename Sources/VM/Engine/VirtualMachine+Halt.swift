@@ -58,7 +58,7 @@ extension VirtualMachine {
             try connection.rollbackToSavepoint(name)
             // DDL after the savepoint is undone too: the connection's schema must be read again
             // (sqlite3 resets its schemas when a rolled-back savepoint changed one).
-            if try schemaCookie() != cookie { try connection.schemaHook?(.expire) }
+            if try schemaCookie() != cookie { try connection.schemaChanged(.expire) }
         }
     }
 
@@ -92,15 +92,15 @@ extension VirtualMachine {
     func setCookie(_ p2: Int32, _ p3: Int32) throws(DatabaseError) {
         try connection.store.initializeIfEmpty()
         try connection.store.setHeaderField(cookieOffset(p2), UInt32(bitPattern: p3))
-        if p2 == 1 { try connection.schemaHook?(.expire) }
+        if p2 == 1 { try connection.schemaChanged(.expire) }
     }
 
     func dropSchemaObject(_ instruction: Instruction) throws(DatabaseError) {
         guard case .text(let name) = instruction.p4 else { preconditionFailure("\(instruction.opcode.rawValue) without a name") }
         switch instruction.opcode {
-        case .dropTable: try connection.schemaHook?(.dropTable(name))
-        case .dropIndex: try connection.schemaHook?(.dropIndex(name))
-        default: try connection.schemaHook?(.dropTrigger(name))
+        case .dropTable: try connection.schemaChanged(.dropTable(name))
+        case .dropIndex: try connection.schemaChanged(.dropIndex(name))
+        default: try connection.schemaChanged(.dropTrigger(name))
         }
     }
 

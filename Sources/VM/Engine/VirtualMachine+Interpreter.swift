@@ -331,14 +331,14 @@ extension VirtualMachine {
                 }
             case .parseSchema:
                 if case .text(let clause) = op.pointee.p4 {
-                    try connection.schemaHook?(.parse(whereClause: clause))
+                    try connection.schemaChanged(.parse(whereClause: clause))
                 } else {
-                    try connection.schemaHook?(.parse(whereClause: nil))
+                    try connection.schemaChanged(.parse(whereClause: nil))
                 }
             case .dropTable, .dropIndex, .dropTrigger:
                 try dropSchemaObject(op.pointee)
             case .expire:
-                try connection.schemaHook?(.expire)
+                try connection.schemaChanged(.expire)
             case .integrityCk:
                 try integrityCheck(op.pointee)
             case .pagecount:

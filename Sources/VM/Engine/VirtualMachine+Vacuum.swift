@@ -27,6 +27,6 @@ extension VirtualMachine {
         try hook(into)
         // The trees moved: the schema must be read again (its cookie changed too, so other
         // connections and prepared statements notice).
-        if into == nil { try connection.schemaHook?(.parse(whereClause: nil)) }
+        if into == nil { try connection.schemaChanged(.parse(whereClause: nil)) }
     }
 }

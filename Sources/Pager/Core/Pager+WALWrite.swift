@@ -128,6 +128,12 @@ extension Pager {
     private func prepareLogForWriting() throws(DatabaseError) -> WALFrameEncoder {
         if let transactionEncoder { return transactionEncoder }
         let wal = shared.wal!
+        // This may restart the log, and the frames written next then land where the old log's
+        // frames are: this connection's reads of those (read-ahead, a statement's read left in
+        // flight) must have landed first, or one completing after the write would bring back
+        // another page's bytes. Other connections cannot be reading the log then (a restart
+        // waits for its readers, and they drain when their transactions end).
+        if backend.inFlightCount > 0 { backend.drain() }
         if shared.state.withLock({ $0.walWriter.databaseFileEmpty }) { try writeEmptyDatabasePageOne() }
         let owner = ObjectIdentifier(self)
         let (encoder, header) = shared.state.withLock { state -> (WALFrameEncoder, WALHeader?) in

@@ -14,6 +14,13 @@ struct TableWriter {
     /// The statement's OR clause, which overrides every constraint's own resolution (an
     /// upsert's DO UPDATE checks its row with ABORT whatever the INSERT's OR clause says).
     var override: ConflictResolution?
+    /// For an UPDATE, which indexes the new row's entries can differ in (by position in the
+    /// table's indexes); nil: all. The others are neither checked nor rewritten (update.c's
+    /// aRegIdx[i] == 0), so an UPDATE of unindexed columns leaves the index pages alone.
+    var maintainedIndexes: [Bool]?
+
+    /// Whether the row's entry in index `position` is checked and rewritten.
+    func maintains(_ position: Int) -> Bool { maintainedIndexes?[position] ?? true }
 
     /// Opens the table and each of its indexes for writing.
     init(_ gen: CodeGenerator, _ table: TableSchema, override: ConflictResolution?) throws(DatabaseError) {
@@ -91,8 +98,8 @@ struct TableWriter {
         // checkConstraints applied the affinities (or STRICT's type check) when a CHECK or an index
         // needed them first.
         if table.strict && table.checks.isEmpty && table.indexes.isEmpty { applyAffinity(first) }
-        var indexRecords: [(Int32, Int32)] = []
-        for position in table.indexes.indices {
+        var indexRecords: [(position: Int, record: Int32, keys: Int32)] = []
+        for position in table.indexes.indices where maintains(position) {
             let entry = entry(position)
             let record = gen.builder.allocateRegisters()
             let skip = gen.builder.makeLabel()
@@ -102,9 +109,9 @@ struct TableWriter {
             let keys = try entry.emitKey(.registers(rowid: rowid))
             gen.builder.emit(.makeRecord, keys, Int32(entry.index.columns.count + 1), record, .text(entry.affinities))
             gen.builder.resolve(skip)
-            indexRecords.append((record, keys))
+            indexRecords.append((position, record, keys))
         }
-        for (position, (record, keys)) in indexRecords.enumerated() {
+        for (position, record, keys) in indexRecords {
             let index = table.indexes[position]
             let skip = gen.builder.makeLabel()
             if index.predicate != nil { gen.builder.emit(.isNull, record, jumpTo: skip) }
@@ -118,9 +125,10 @@ struct TableWriter {
     }
 
     /// Deletes the index entries of the row the table cursor is on (a partial index's only when
-    /// the row is in it).
-    func emitDeleteIndexEntries() throws(DatabaseError) {
-        for position in table.indexes.indices {
+    /// the row is in it): all of them for a row that goes (`maintainedOnly` false), the
+    /// maintained ones for a row an UPDATE rewrites.
+    func emitDeleteIndexEntries(maintainedOnly: Bool = false) throws(DatabaseError) {
+        for position in table.indexes.indices where !maintainedOnly || maintains(position) {
             let entry = entry(position)
             let skip = gen.builder.makeLabel()
             try entry.emitSkipUnlessIndexed(.cursor, skip: skip)

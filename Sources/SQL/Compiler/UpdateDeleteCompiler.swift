@@ -20,7 +20,12 @@ struct UpdateDeleteCompiler {
         var indexCursor: Int32?
         if case .index = plan { indexCursor = gen.builder.allocateCursor() }
         let loop = try gen.beginLoop(plan, scope, indexCursor: indexCursor)
-        if let condition { try gen.jumpIfFalse(condition, scope, to: loop.next, jumpIfNull: true) }
+        // The terms the loop's seeks make need no test (disableTerm).
+        var consumed = plan.consumed
+        for term in gen.conjuncts(condition) {
+            if let found = consumed.firstIndex(of: term) { consumed.remove(at: found); continue }
+            try gen.jumpIfFalse(term, scope, to: loop.next, jumpIfNull: true)
+        }
         let rowid = gen.builder.allocateRegisters()
         let empty = gen.builder.allocateRegisters()
         gen.builder.emit(.rowid, writer.cursor, rowid)

@@ -31,6 +31,9 @@ import Testing
         "SELECT r FROM v WHERE p = ? AND q < 2",
         "SELECT r FROM v WHERE p < 3",
         "DELETE FROM t WHERE a = 1 AND b > 2",
+        "UPDATE u SET z = z + 1 WHERE x > 10",
+        "UPDATE t SET b = ? WHERE rowid = ?",
+        "DELETE FROM u WHERE x BETWEEN 1 AND 5",
         "INSERT INTO u VALUES (1, 'a', 2.5)",
         "INSERT INTO u(y) VALUES ('b')",
         "INSERT INTO v VALUES (1, 2, 3)",
@@ -52,11 +55,6 @@ import Testing
         "INSERT INTO u VALUES (1, 'a', 2.5)": "SoftNull for the rowid column placed after the rowid checks rather than before the values",
         "INSERT INTO u(y) VALUES ('b')": "omitted columns get Null/SoftNull in the row instead of a NULL constant hoisted to the Init section",
         "INSERT INTO v VALUES (1, 2, 3)": "each index record is inserted as soon as it is built, and the table row gets an Affinity first; sqlite3 builds all records, then inserts",
-        "UPDATE t SET a = 1 WHERE b = 2": "always two passes (rowids collected in an ephemeral table, then each row changed), where sqlite3 changes rows in one pass (ONEPASS); also re-tests the WHERE term",
-        "UPDATE u SET y = 'c' WHERE x = 3": "always two passes (rowids collected in an ephemeral table, then each row changed), where sqlite3 changes rows in one pass (ONEPASS); also re-tests the WHERE term",
-        "DELETE FROM u WHERE x = 3": "always two passes (rowids collected in an ephemeral table, then each row changed), where sqlite3 changes rows in one pass (ONEPASS); also re-tests the WHERE term",
-        "DELETE FROM t WHERE a > 1": "always two passes (rowids collected in an ephemeral table, then each row changed), where sqlite3 changes rows in one pass (ONEPASS); also re-tests the WHERE term",
-        "DELETE FROM t WHERE a = 1 AND b > 2": "always two passes (rowids collected in an ephemeral table, then each row changed), where sqlite3 changes rows in one pass (ONEPASS)",
         "DELETE FROM v WHERE p = 1": "always two passes (rowids collected in an ephemeral table, then each row changed), where sqlite3 changes rows in one pass (ONEPASS); also re-tests the WHERE term; index entries deleted with IdxDelete from recomputed keys",
     ]
 

@@ -86,12 +86,27 @@ struct TableWriter {
     /// partial index's record register stays NULL for a row it does not hold, and its IdxInsert
     /// is skipped.
     func insertRow(rowid: Int32, flags: UInt16) throws(DatabaseError) {
+        try insertRecords(try buildRecords(rowid: rowid), rowid: rowid, flags: flags)
+    }
+
+    /// The records of a new row, built but not yet written.
+    struct RowRecords {
+        /// Each index's record register (NULL for a row a partial index does not hold) and the
+        /// first of its key registers.
+        var indexes: [(record: Int32, keys: Int32)]
+        var table: Int32
+    }
+
+    /// Builds the new row's index records, then its table record (the end of
+    /// sqlite3GenerateConstraintChecks). `ipkIsNull`: the INTEGER PRIMARY KEY column's register
+    /// already holds NULL (an UPDATE loads it so); otherwise it is made NULL here.
+    func buildRecords(rowid: Int32, ipkIsNull: Bool = false) throws(DatabaseError) -> RowRecords {
         let first = rowid + 1
-        if let ipk = table.rowidAlias { gen.builder.emit(.softNull, first + Int32(ipk)) }
+        if let ipk = table.rowidAlias, !ipkIsNull { gen.builder.emit(.softNull, first + Int32(ipk)) }
         // checkConstraints applied the affinities (or STRICT's type check) when a CHECK or an index
         // needed them first.
         if table.strict && table.checks.isEmpty && table.indexes.isEmpty { applyAffinity(first) }
-        var indexRecords: [(Int32, Int32)] = []
+        var indexRecords: [(record: Int32, keys: Int32)] = []
         for position in table.indexes.indices {
             let entry = entry(position)
             let record = gen.builder.allocateRegisters()
@@ -104,7 +119,14 @@ struct TableWriter {
             gen.builder.resolve(skip)
             indexRecords.append((record, keys))
         }
-        for (position, (record, keys)) in indexRecords.enumerated() {
+        let record = gen.builder.allocateRegisters()
+        gen.builder.emit(.makeRecord, first, columnCount, record, table.strict ? .none : .text(affinityString))
+        return RowRecords(indexes: indexRecords, table: record)
+    }
+
+    /// Writes records `buildRecords` made: the index entries, then the row.
+    func insertRecords(_ records: RowRecords, rowid: Int32, flags: UInt16) throws(DatabaseError) {
+        for (position, (record, keys)) in records.indexes.enumerated() {
             let index = table.indexes[position]
             let skip = gen.builder.makeLabel()
             if index.predicate != nil { gen.builder.emit(.isNull, record, jumpTo: skip) }
@@ -112,9 +134,7 @@ struct TableWriter {
                              .int32(Int32(index.columns.count + 1)), OpFlag.useSeekResult)
             gen.builder.resolve(skip)
         }
-        let record = gen.builder.allocateRegisters()
-        gen.builder.emit(.makeRecord, first, columnCount, record, table.strict ? .none : .text(affinityString))
-        gen.builder.emit(.insert, cursor, record, rowid, .table(TableDescription(name: table.name)), flags)
+        gen.builder.emit(.insert, cursor, records.table, rowid, .table(TableDescription(name: table.name)), flags)
     }
 
     /// Deletes the index entries of the row the table cursor is on (a partial index's only when

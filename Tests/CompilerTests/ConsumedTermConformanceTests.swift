@@ -133,8 +133,25 @@ import Testing
         "SELECT * FROM k ORDER BY id",
     ])
 
+    /// Loops over an index that holds every column the query reads never open the table.
+    static let covering = ConformanceCase("covering-loops", setup: setup, [
+        "SELECT i, r FROM k WHERE i = 7 ORDER BY r",
+        "SELECT i, r, id FROM k WHERE i > 0 ORDER BY i, r",
+        "SELECT i, r FROM k ORDER BY i, r",
+        "SELECT count(r), sum(i) FROM k WHERE i = 7",
+        "SELECT i, count(*) FROM k GROUP BY i ORDER BY i",
+        "SELECT a, k.i, k.r FROM j LEFT JOIN k ON k.i = j.a + 6 ORDER BY a, k.r",
+        "SELECT a, k.i FROM j LEFT JOIN k ON k.i = j.ref WHERE k.r IS NULL ORDER BY a",
+        "SELECT i, sum(r) OVER w FROM k WINDOW w AS (ORDER BY r) ORDER BY i, r",
+        "SELECT i, sum(r) OVER w FROM k WHERE i = 7 WINDOW w AS (ORDER BY id)",
+        "SELECT i, (SELECT count(*) FROM j WHERE j.ref = k.i) FROM k WHERE i = 7",
+        "SELECT DISTINCT i FROM k WHERE i > 5 ORDER BY i",
+        "SELECT c FROM k WHERE c > 'a' ORDER BY c",
+        "SELECT t, id FROM k WHERE t COLLATE NOCASE = 'abc' ORDER BY id",
+    ])
+
     @Test func seeksAgreeWithSQLite() throws {
-        let (failures, compared) = try Conformance.check([Self.lookups, Self.writes])
+        let (failures, compared) = try Conformance.check([Self.lookups, Self.writes, Self.covering])
         print("consumed-term conformance: \(compared) statements compared")
         #expect(failures.isEmpty, "\(failures.count) disagreements:\n\(failures.joined(separator: "\n"))")
     }

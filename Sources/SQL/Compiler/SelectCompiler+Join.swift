@@ -42,7 +42,12 @@ extension SelectCompiler {
             levels[0].reverse = ordered.reverse
             if case .index = ordered.plan, levels[0].indexCursor == nil { levels[0].indexCursor = gen.builder.allocateCursor() }
         }
+        // Each loop's table, unless an index covers it (sqlite3 never opens it then), then its
+        // index, in loop order as sqlite3WhereBegin opens them.
         for level in levels {
+            var covered = false
+            if case .index(_, _, _, _, let covering, _) = level.plan { covered = covering }
+            if isBaseTable(level.table), !covered { gen.openForReading(scope.tables[level.table]) }
             guard case .index(let index, _, _, _, _, _) = level.plan, let indexCursor = level.indexCursor else { continue }
             let table = scope.tables[level.table].table
             gen.builder.emit(.openRead, indexCursor, Int32(bitPattern: index.rootPage), 0,

@@ -74,8 +74,21 @@ import Testing
         "SELECT a FROM w UNION ALL SELECT c FROM w LIMIT 3",
     ])
 
+    /// Aggregates without GROUP BY: results copied out together, bare columns from the first
+    /// row (or the min/max row), empty tables.
+    static let aggregates = ConformanceCase("aggregate-results", setup: setup, [
+        "SELECT sum(c), max(b), min(d), count(*) FROM w",
+        "SELECT a, sum(c) FROM w",
+        "SELECT a, max(c) FROM w",
+        "SELECT b, min(b), a FROM w",
+        "SELECT a, count(*) FROM w WHERE c > 100",
+        "SELECT sum(x), max(y), x FROM e",
+        "SELECT max(x) + min(y), count(*) * 2, avg(x) FROM s",
+        "SELECT total(c), group_concat(b) FROM w WHERE a > 1",
+    ])
+
     @Test func countsAndLimitsAgreeWithSQLite() throws {
-        let (failures, compared) = try Conformance.check([Self.counts, Self.limits])
+        let (failures, compared) = try Conformance.check([Self.counts, Self.limits, Self.aggregates])
         print("count and limit conformance: \(compared) statements compared")
         #expect(failures.isEmpty, "\(failures.count) disagreements:\n\(failures.joined(separator: "\n"))")
     }

@@ -79,7 +79,7 @@ extension CodeGenerator {
                     preconditionFailure("aggregate \(call.name.value)() has no result register")
                 }
                 // Copy, as sqlite3's result rows copy an aggregate's register (SQLITE_ECEL_DUP).
-                builder.emit(.copy, result.register, target)
+                builder.emitCopy(from: result.register, to: target)
                 return
             }
         }

@@ -62,7 +62,12 @@ struct TableWriter {
         if table.strict {
             gen.builder.emit(.typeCheck, first, columnCount, 0, .table(strictDescription))
         } else {
-            gen.builder.emit(.affinity, first, columnCount, 0, .text(affinityString))
+            // Trailing BLOB (no) affinities change nothing: left off, and no Affinity at all when
+            // every column is so (sqlite3TableAffinityStr).
+            var affinities = table.columns.map { $0.affinity.code }
+            while let last = affinities.last, last <= AffinityCode.blob { affinities.removeLast() }
+            guard !affinities.isEmpty else { return }
+            gen.builder.emit(.affinity, first, Int32(affinities.count), 0, .text(String(decoding: affinities, as: UTF8.self)))
         }
     }
 

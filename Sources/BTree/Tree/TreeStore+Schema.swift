@@ -156,7 +156,10 @@ extension TreeStore {
     /// The number of entries in a tree (rows of a table, records of an index), reading every
     /// page of it but the leaves' payloads.
     package func countEntries(root: UInt32) throws(DatabaseError) -> Int {
-        try countEntries(pgno: root, depth: 0)
+        // A database nothing was written to yet has no page 1: its schema table is empty, as
+        // BTreeCursor.isUnwrittenSchemaTree reads it.
+        if root == 1 && pager.databaseSize == 0 { return 0 }
+        return try countEntries(pgno: root, depth: 0)
     }
 
     private func countEntries(pgno: UInt32, depth: Int) throws(DatabaseError) -> Int {

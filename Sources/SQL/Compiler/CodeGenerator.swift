@@ -32,6 +32,11 @@ final class CodeGenerator {
     var triggerFrames: [TriggerFrame] = []
     /// The AUTOINCREMENT counters the statement keeps: `finish` loads them after Transaction.
     var autoincrements: [AutoincrementCounter] = []
+    /// Whether constant operands may be computed once in the Init section (sqlite3's
+    /// okConstFactor): set for top-level statements whose program `finish` ends.
+    var hoistsConstants = false
+    /// The constants `compileTemp` moved to the Init section, and their registers.
+    private var hoistedConstants: [(expr: Expr, register: Int32)] = []
     private let initAddress: Int32
 
     init(parsed: ParsedStatement, source: String, context: CompileContext) {
@@ -72,6 +77,11 @@ final class CodeGenerator {
             builder.emit(.transaction, 0, builder.writes ? 1 : 0, Int32(bitPattern: schema.cookie), .int32(0), 1)
         }
         for counter in autoincrements { counter.emitBegin(&builder) }
+        // The factored-out constants, after Transaction and the AUTOINCREMENT loads
+        // (sqlite3FinishCoding's pConstExpr).
+        let constants = ExprScope(table: nil)
+        for constant in hoistedConstants { try compileExpr(constant.expr, constants, into: constant.register) }
+        hoistedConstants = []
         builder.emit(.goto, 0, initAddress + 1)
         let names: [String?] = parsed.parameterNames.isEmpty ? [] : Self.parameterNameList(parsed)
         return try builder.finish(columnNames: columnNames, declaredTypes: declaredTypes,
@@ -88,6 +98,55 @@ final class CodeGenerator {
     }
 
     // MARK: Emitting values
+
+    /// Loads a LIMIT's counter (select.c computeLimitRegisters): a 32-bit integer literal is
+    /// loaded as it is (LIMIT 0 skips the query), anything else must be an integer at run
+    /// time, and a zero or NULL count skips the query.
+    func emitLimitCounter(_ count: Expr, _ scope: ExprScope, into register: Int32,
+                          done: ProgramBuilder.Label) throws(DatabaseError) {
+        if let constant = Self.smallIntegerLiteral(count) {
+            builder.emit(.integer, constant, register)
+            if constant == 0 { builder.emit(.goto, 0, jumpTo: done) }
+            return
+        }
+        try compileExpr(count, scope, into: register)
+        builder.emit(.mustBeInt, register, 0)
+        builder.emit(.ifNot, register, jumpTo: done)
+    }
+
+    /// sqlite3ExprIsInteger: an integer literal that fits 32 bits, with unary + or - applied.
+    static func smallIntegerLiteral(_ expr: Expr) -> Int32? {
+        switch expr {
+        case .literal(.integer(let value)): return Int32(exactly: value)
+        case .unary(.plus, let operand): return smallIntegerLiteral(operand)
+        case .unary(.negate, let operand):
+            guard let value = smallIntegerLiteral(operand), value != Int32.min else { return nil }
+            return -value
+        default: return nil
+        }
+    }
+
+    /// The register holding `expr` for an operand (sqlite3ExprCodeTemp): a literal or a bound
+    /// parameter is loaded once in the Init section when the statement allows it, anything
+    /// else is computed here into a new register.
+    func compileTemp(_ expr: Expr, _ scope: ExprScope) throws(DatabaseError) -> Int32 {
+        guard hoistsConstants, triggerFrames.isEmpty, Self.isHoistable(expr) else { return try compileExpr(expr, scope) }
+        let register = builder.allocateRegisters()
+        hoistedConstants.append((expr, register))
+        return register
+    }
+
+    /// A value that is the same on every row and every run of the program's loops, whose code
+    /// cannot fail: a literal (not CURRENT_TIME and the like), a parameter, a negated number.
+    private static func isHoistable(_ expr: Expr) -> Bool {
+        switch expr {
+        case .literal(.null), .literal(.integer), .literal(.real), .literal(.string), .literal(.blob), .parameter:
+            return true
+        case .unary(.negate, .literal(.integer(let value))): return value != Int64.min
+        case .unary(.negate, .literal(.real)): return true
+        default: return false
+        }
+    }
 
     /// Loads an integer constant as SQLite does: Integer when it fits 32 bits, Int64 otherwise.
     func emitInteger(_ value: Int64, into target: Int32) {

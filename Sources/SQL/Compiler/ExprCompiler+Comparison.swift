@@ -196,8 +196,8 @@ extension CodeGenerator {
         case .unary(.not, let operand):
             try jumpIfTrue(operand, scope, to: label, jumpIfNull: jumpIfNull)
         case .binary(let op, let left, let right) where Self.isComparison(op):
-            let l = try compileExpr(left, scope)
-            let r = try compileExpr(right, scope)
+            let l = try compileTemp(left, scope)
+            let r = try compileTemp(right, scope)
             try emitCompare(Self.inverse(op), left, l, right, r, scope, jumpTo: label, jumpIfNull: jumpIfNull)
         case .isNull(let operand):
             let value = try compileExpr(operand, scope)
@@ -227,8 +227,8 @@ extension CodeGenerator {
         case .unary(.not, let operand):
             try jumpIfFalse(operand, scope, to: label, jumpIfNull: jumpIfNull)
         case .binary(let op, let left, let right) where Self.isComparison(op):
-            let l = try compileExpr(left, scope)
-            let r = try compileExpr(right, scope)
+            let l = try compileTemp(left, scope)
+            let r = try compileTemp(right, scope)
             try emitCompare(op, left, l, right, r, scope, jumpTo: label, jumpIfNull: jumpIfNull)
         case .isNull(let operand):
             let value = try compileExpr(operand, scope)

@@ -78,7 +78,8 @@ extension CodeGenerator {
                 guard let result = results.first(where: { $0.call == expr }) else {
                     preconditionFailure("aggregate \(call.name.value)() has no result register")
                 }
-                builder.emit(.sCopy, result.register, target)
+                // Copy, as sqlite3's result rows copy an aggregate's register (SQLITE_ECEL_DUP).
+                builder.emitCopy(from: result.register, to: target)
                 return
             }
         }

@@ -167,20 +167,21 @@ extension CodeGenerator {
         default: arithmetic = nil
         }
         if let arithmetic {
-            // r[P3] = r[P2] op r[P1]: P2 is the left operand.
-            let l = try compileExpr(left, scope)
-            let r = try compileExpr(right, scope)
+            // r[P3] = r[P2] op r[P1]: P2 is the left operand. Constant operands are loaded once
+            // (sqlite3ExprCodeTemp).
+            let l = try compileTemp(left, scope)
+            let r = try compileTemp(right, scope)
             builder.emit(arithmetic, r, l, target)
             return
         }
         switch op {
         case .and, .or:
-            let l = try compileExpr(left, scope)
-            let r = try compileExpr(right, scope)
+            let l = try compileTemp(left, scope)
+            let r = try compileTemp(right, scope)
             builder.emit(op == .and ? .and : .or, l, r, target)
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .is, .isNot:
-            let l = try compileExpr(left, scope)
-            let r = try compileExpr(right, scope)
+            let l = try compileTemp(left, scope)
+            let r = try compileTemp(right, scope)
             try compileComparisonValue(op, left, l, right, r, scope, into: target)
         case .extract, .extractText:
             try compileArrow(op, left, right, scope, into: target)

@@ -155,10 +155,10 @@ extension CodeGenerator {
             return (Double(values.count), Double(values.count) * seek)
         case .rowidInSelect:
             return (25, 25 * seek + 100)
-        case .rowidRange(let lower, let upper):
+        case .rowidRange(let lower, let upper, _):
             let rows = tableRows / (lower != nil && upper != nil ? 256 : 4)
             return (rows, seek + rows * 3)
-        case .index(let index, let equals, let lower, let upper, let covering):
+        case .index(let index, let equals, let lower, let upper, let covering, _):
             var rows: Double
             if index.unique && equals.count == index.columns.count {
                 rows = 1

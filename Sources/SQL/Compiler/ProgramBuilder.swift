@@ -64,6 +64,24 @@ package struct ProgramBuilder {
         return address
     }
 
+    /// Copy r[from] to r[to]; when the last instruction copies the registers just before both
+    /// and nothing jumps to the new instruction's address, that Copy is widened instead
+    /// (sqlite3ExprCodeExprList's coalescing of OP_Copy).
+    package mutating func emitCopy(from: Int32, to: Int32) {
+        if let last = instructions.last, last.opcode == .copy, last.p1 + last.p3 + 1 == from, last.p2 + last.p3 + 1 == to,
+           !isJumpTarget(currentAddress) {
+            instructions[instructions.count - 1].p3 += 1
+            return
+        }
+        emit(.copy, from, to)
+    }
+
+    /// Whether a label resolved to `address` or an emitted instruction's P2 is `address`
+    /// (conservatively: P2 may be a register).
+    private func isJumpTarget(_ address: Int32) -> Bool {
+        labelAddresses.contains { $0 == Int(address) } || instructions.contains { $0.p2 == address }
+    }
+
     /// Changes an emitted instruction (sqlite3VdbeChangeP*).
     package mutating func patch(_ address: Int32, _ change: (inout Instruction) -> Void) {
         change(&instructions[Int(address)])

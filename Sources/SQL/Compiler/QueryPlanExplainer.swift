@@ -171,10 +171,10 @@ extension CodeGenerator {
             detail = "SCAN \(name)"
         case .rowidEquals, .rowidIn, .rowidInSelect:
             detail = "SEARCH \(name) USING INTEGER PRIMARY KEY (rowid=?)"
-        case .rowidRange(let lower, let upper):
+        case .rowidRange(let lower, let upper, _):
             let bounds = [lower != nil ? "rowid>?" : nil, upper != nil ? "rowid<?" : nil].compactMap { $0 }
             detail = "SEARCH \(name) USING INTEGER PRIMARY KEY (\(bounds.joined(separator: " AND ")))"
-        case .index(let index, let equals, let lower, let upper, let covering):
+        case .index(let index, let equals, let lower, let upper, let covering, _):
             let kind = covering ? "COVERING INDEX" : "INDEX"
             var terms = index.columns.prefix(equals.count).map { "\(columnName($0))=?" }
             if equals.count < index.columns.count {

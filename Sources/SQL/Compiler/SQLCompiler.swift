@@ -57,6 +57,7 @@ package enum SQLCompiler {
         switch parsed.statement {
         case .select(let select):
             let gen = CodeGenerator(parsed: parsed, source: source, context: context)
+            gen.hoistsConstants = true
             return try SelectCompiler(gen, select).compile()
         case .insert(let insert):
             let gen = CodeGenerator(parsed: parsed, source: source, context: context)
@@ -64,9 +65,11 @@ package enum SQLCompiler {
             return try compiler.compile()
         case .update(let update):
             let gen = CodeGenerator(parsed: parsed, source: source, context: context)
+            gen.hoistsConstants = true
             return try UpdateDeleteCompiler(gen: gen).compileUpdate(update)
         case .delete(let delete):
             let gen = CodeGenerator(parsed: parsed, source: source, context: context)
+            gen.hoistsConstants = true
             return try UpdateDeleteCompiler(gen: gen).compileDelete(delete)
         case .createTable(let create):
             return try SchemaCompiler.createTable(create, .init(parsed: parsed, sql: source, context: context))

@@ -69,11 +69,13 @@ extension SelectCompiler {
         outputScope.aggregates = .results(analysis.calls.map { ($0.expr, $0.register) })
 
         if groupKeys.isEmpty {
-            try resetAccumulators(analysis, bareRegisters, useFlag, scope)
+            // Without GROUP BY the flag only says whether the bare columns were loaded yet.
+            let flagged = !analysis.bareColumns.isEmpty && hitFlag == nil
+            try resetAccumulators(analysis, bareRegisters, flagged ? useFlag : nil, scope)
             try forEachRow(scope) { (_) throws(DatabaseError) in
                 try updateAccumulators(analysis, scope, hitFlag: hitFlag)
                 loadBareColumns(analysis, scope, bareRegisters, flag: hitFlag ?? useFlag)
-                gen.builder.emit(.integer, 1, useFlag)
+                if flagged { gen.builder.emit(.integer, 1, useFlag) }
             }
             let skip = gen.builder.makeLabel()
             try emitGroupRow(analysis, outputScope, output: output, skip: skip)
@@ -219,8 +221,8 @@ extension SelectCompiler {
     }
 
     private func resetAccumulators(_ analysis: AggregateAnalysis, _ bareRegisters: [ColumnSlot: Int32],
-                                   _ useFlag: Int32, _ scope: ExprScope) throws(DatabaseError) {
-        gen.builder.emit(.integer, 0, useFlag)
+                                   _ useFlag: Int32?, _ scope: ExprScope) throws(DatabaseError) {
+        if let useFlag { gen.builder.emit(.integer, 0, useFlag) }
         if let first = analysis.calls.first?.register {
             gen.builder.emit(.null, 0, first, first + Int32(analysis.calls.count) - 1)
         }

@@ -95,9 +95,7 @@ extension CodeGenerator {
         if let limitClause = select.limit {
             let noScope = ExprScope(table: nil)
             let register = builder.allocateRegisters()
-            try compileExpr(limitClause.count, noScope, into: register)
-            builder.emit(.mustBeInt, register, 0)
-            builder.emit(.ifNot, register, jumpTo: done)
+            try emitLimitCounter(limitClause.count, noScope, into: register, done: done)
             limit = register
             if let offsetExpr = limitClause.offset {
                 let register = builder.allocateRegisters()

@@ -248,16 +248,22 @@ extension CodeGenerator {
 extension SelectCompiler {
     /// Opens each FROM item's cursor: tables for reading, derived items filled from their query
     /// (once, unless the query reads a column of an enclosing query).
+    /// Fills the subqueries, views and CTEs of the FROM clause. Tables are opened by the loops
+    /// (forEachRow), in loop order, once the plan shows whether an index covers them.
     func openFromItems(_ scope: ExprScope) throws(DatabaseError) {
         for term in from where !term.opened {
             if let derived = term.derived, let stream = term.stream {
                 try gen.stream(derived, into: term.item, state: stream, outer: outer)
             } else if let derived = term.derived {
                 try gen.materialize(derived, into: term.item, outer: outer)
-            } else {
-                gen.openForReading(term.item)
             }
         }
+    }
+
+    /// Whether the loops open FROM item `position` themselves: a table (not a subquery, view,
+    /// CTE or recursive reference).
+    func isBaseTable(_ position: Int) -> Bool {
+        !from[position].opened && from[position].derived == nil && from[position].stream == nil
     }
 }
 

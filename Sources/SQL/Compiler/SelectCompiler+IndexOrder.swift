@@ -29,7 +29,7 @@ extension SelectCompiler {
         if let reverse = delivers(natural, keys, descending, item.table) { return OrderedScan(plan: natural, reverse: reverse) }
         switch natural {
         case .rowidIn, .rowidInSelect: return nil
-        case .index(_, let equals, _, _, _) where !equals.isEmpty: return nil
+        case .index(_, let equals, _, _, _, _) where !equals.isEmpty: return nil
         default: break
         }
         if case .indexedBy = hint { return nil }
@@ -38,7 +38,7 @@ extension SelectCompiler {
         for index in item.table.indexes where index.predicate == nil {
             var forced = try gen.plan(terms, scope, table: 0, available: [], indexHint: .indexedBy(Name(index.name)),
                                       needed: needed)
-            if descending, case .index(let index, _, _, _, let covering) = forced {
+            if descending, case .index(let index, _, _, _, let covering, _) = forced {
                 // Backwards only over the whole index.
                 forced = .index(index, equals: [], lower: nil, upper: nil, covering: covering)
             }
@@ -103,7 +103,7 @@ extension SelectCompiler {
             return rowidOnly ? descending : nil
         case .rowidIn, .rowidInSelect:
             return rowidOnly && !descending ? false : nil
-        case .index(let index, let equals, let lower, let upper, _):
+        case .index(let index, let equals, let lower, let upper, _, _):
             // An IN list's values are looked up one after another: that column is not fixed.
             if equals.contains(where: CodeGenerator.isInList) { return nil }
             if index.unique && equals.count == index.columns.count { return false }

@@ -42,8 +42,13 @@ extension SelectCompiler {
             levels[0].reverse = ordered.reverse
             if case .index = ordered.plan, levels[0].indexCursor == nil { levels[0].indexCursor = gen.builder.allocateCursor() }
         }
+        // Each loop's table, unless an index covers it (sqlite3 never opens it then), then its
+        // index, in loop order as sqlite3WhereBegin opens them.
         for level in levels {
-            guard case .index(let index, _, _, _, _) = level.plan, let indexCursor = level.indexCursor else { continue }
+            var covered = false
+            if case .index(_, _, _, _, let covering, _) = level.plan { covered = covering }
+            if isBaseTable(level.table), !covered { gen.openForReading(scope.tables[level.table]) }
+            guard case .index(let index, _, _, _, _, _) = level.plan, let indexCursor = level.indexCursor else { continue }
             let table = scope.tables[level.table].table
             gen.builder.emit(.openRead, indexCursor, Int32(bitPattern: index.rootPage), 0,
                              .keyInfo(gen.keyDescription(index, table)))
@@ -59,10 +64,19 @@ extension SelectCompiler {
             gen.explain(CodeGenerator.explainDetail(level.plan, scope.tables[level.table], isLeft: level.isLeft))
             let loop = try gen.beginLoop(level.plan, scope, table: level.table, indexCursor: level.indexCursor,
                                          openIndex: false, reverse: level.reverse)
-            for term in level.onTerms { try gen.jumpIfFalse(term, scope, to: loop.next, jumpIfNull: true) }
+            // The terms the loop's seeks make need no test (disableTerm); but a LEFT JOIN item's
+            // WHERE terms are tested on its row of NULLs too, so only its ON terms are skipped.
+            var consumed = level.plan.consumed
+            for term in level.onTerms {
+                if let found = consumed.firstIndex(of: term) { consumed.remove(at: found); continue }
+                try gen.jumpIfFalse(term, scope, to: loop.next, jumpIfNull: true)
+            }
             var firstMatched = gen.builder.currentAddress
             if let match { firstMatched = gen.builder.emit(.integer, 1, match) }
-            for term in level.terms { try gen.jumpIfFalse(term, scope, to: loop.next, jumpIfNull: true) }
+            for term in level.terms {
+                if !level.isLeft, let found = consumed.firstIndex(of: term) { consumed.remove(at: found); continue }
+                try gen.jumpIfFalse(term, scope, to: loop.next, jumpIfNull: true)
+            }
             loops.append((loop, match, firstMatched))
         }
         try body(loops[loops.count - 1].loop.next)

@@ -71,9 +71,7 @@ struct OutputStage {
         if let limitClause {
             let noScope = ExprScope(table: nil)
             let limit = gen.builder.allocateRegisters()
-            try gen.compileExpr(limitClause.count, noScope, into: limit)
-            gen.builder.emit(.mustBeInt, limit, 0)
-            gen.builder.emit(.ifNot, limit, jumpTo: done)
+            try gen.emitLimitCounter(limitClause.count, noScope, into: limit, done: done)
             self.limit = limit
             if let offsetExpr = limitClause.offset {
                 let offset = gen.builder.allocateRegisters()

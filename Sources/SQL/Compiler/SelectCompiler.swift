@@ -125,11 +125,14 @@ struct SelectCompiler {
                                      distinct: clause.quantifier == .distinct, limit: limit,
                                      scope: windows?.outputScope ?? scope, destination: destination)
         windows?.open(gen)
-        try openFromItems(scope)
         let consumer: any RowConsumer = windows ?? output
-        if isAggregate {
+        if isAggregate, windows == nil, let counted = simpleCountTable(columns, sortKeys: sortKeys) {
+            try emitSimpleCount(counted, columns, scope: scope, output: consumer)
+        } else if isAggregate {
+            try openFromItems(scope)
             try compileAggregate(columns, sortKeys: sortKeys, scope: scope, output: consumer, groupedScan: groupedScan)
         } else {
+            try openFromItems(scope)
             try forEachRow(scope, ordered: ordered) { (next) throws(DatabaseError) in
                 try consumer.emitRow(gen, scope: scope, skip: next)
             }

@@ -69,7 +69,12 @@ struct TableWriter {
         if table.strict {
             gen.builder.emit(.typeCheck, first, columnCount, 0, .table(strictDescription))
         } else {
-            gen.builder.emit(.affinity, first, columnCount, 0, .text(affinityString))
+            // Trailing BLOB (no) affinities change nothing: left off, and no Affinity at all when
+            // every column is so (sqlite3TableAffinityStr).
+            var affinities = table.columns.map { $0.affinity.code }
+            while let last = affinities.last, last <= AffinityCode.blob { affinities.removeLast() }
+            guard !affinities.isEmpty else { return }
+            gen.builder.emit(.affinity, first, Int32(affinities.count), 0, .text(String(decoding: affinities, as: UTF8.self)))
         }
     }
 
@@ -93,8 +98,23 @@ struct TableWriter {
     /// partial index's record register stays NULL for a row it does not hold, and its IdxInsert
     /// is skipped.
     func insertRow(rowid: Int32, flags: UInt16) throws(DatabaseError) {
+        try insertRecords(try buildRecords(rowid: rowid), rowid: rowid, flags: flags)
+    }
+
+    /// The records of a new row, built but not yet written.
+    struct RowRecords {
+        /// Each maintained index's position, record register (NULL for a row a partial index
+        /// does not hold) and the first of its key registers.
+        var indexes: [(position: Int, record: Int32, keys: Int32)]
+        var table: Int32
+    }
+
+    /// Builds the new row's index records, then its table record (the end of
+    /// sqlite3GenerateConstraintChecks). `ipkIsNull`: the INTEGER PRIMARY KEY column's register
+    /// already holds NULL (an UPDATE loads it so); otherwise it is made NULL here.
+    func buildRecords(rowid: Int32, ipkIsNull: Bool = false) throws(DatabaseError) -> RowRecords {
         let first = rowid + 1
-        if let ipk = table.rowidAlias { gen.builder.emit(.softNull, first + Int32(ipk)) }
+        if let ipk = table.rowidAlias, !ipkIsNull { gen.builder.emit(.softNull, first + Int32(ipk)) }
         // checkConstraints applied the affinities (or STRICT's type check) when a CHECK or an index
         // needed them first.
         if table.strict && table.checks.isEmpty && table.indexes.isEmpty { applyAffinity(first) }
@@ -111,7 +131,14 @@ struct TableWriter {
             gen.builder.resolve(skip)
             indexRecords.append((position, record, keys))
         }
-        for (position, record, keys) in indexRecords {
+        let record = gen.builder.allocateRegisters()
+        gen.builder.emit(.makeRecord, first, columnCount, record, table.strict ? .none : .text(affinityString))
+        return RowRecords(indexes: indexRecords, table: record)
+    }
+
+    /// Writes records `buildRecords` made: the index entries, then the row.
+    func insertRecords(_ records: RowRecords, rowid: Int32, flags: UInt16) throws(DatabaseError) {
+        for (position, record, keys) in records.indexes {
             let index = table.indexes[position]
             let skip = gen.builder.makeLabel()
             if index.predicate != nil { gen.builder.emit(.isNull, record, jumpTo: skip) }
@@ -119,9 +146,7 @@ struct TableWriter {
                              .int32(Int32(index.columns.count + 1)), OpFlag.useSeekResult)
             gen.builder.resolve(skip)
         }
-        let record = gen.builder.allocateRegisters()
-        gen.builder.emit(.makeRecord, first, columnCount, record, table.strict ? .none : .text(affinityString))
-        gen.builder.emit(.insert, cursor, record, rowid, .table(TableDescription(name: table.name)), flags)
+        gen.builder.emit(.insert, cursor, records.table, rowid, .table(TableDescription(name: table.name)), flags)
     }
 
     /// Deletes the index entries of the row the table cursor is on (a partial index's only when

@@ -2,9 +2,10 @@ import BTree
 import Pager
 import VM
 
-/// UPDATE and DELETE of a rowid table (update.c, delete.c). Both run in two passes: the rowids
-/// of the rows WHERE selects are gathered in an ephemeral table first, then each row still
-/// there is changed or deleted, so the changes never affect which rows are visited.
+/// UPDATE and DELETE of a rowid table (update.c, delete.c). In two passes: the rowids of the
+/// rows WHERE selects are gathered in an ephemeral table first, then each row still there is
+/// changed or deleted, so the changes never affect which rows are visited. Where a change
+/// cannot affect the visit, in one pass (UpdateDeleteCompiler+OnePass.swift).
 struct UpdateDeleteCompiler {
     let gen: CodeGenerator
 
@@ -20,7 +21,12 @@ struct UpdateDeleteCompiler {
         var indexCursor: Int32?
         if case .index = plan { indexCursor = gen.builder.allocateCursor() }
         let loop = try gen.beginLoop(plan, scope, indexCursor: indexCursor)
-        if let condition { try gen.jumpIfFalse(condition, scope, to: loop.next, jumpIfNull: true) }
+        // The terms the loop's seeks make need no test (disableTerm).
+        var consumed = plan.consumed
+        for term in gen.conjuncts(condition) {
+            if let found = consumed.firstIndex(of: term) { consumed.remove(at: found); continue }
+            try gen.jumpIfFalse(term, scope, to: loop.next, jumpIfNull: true)
+        }
         let rowid = gen.builder.allocateRegisters()
         let empty = gen.builder.allocateRegisters()
         gen.builder.emit(.rowid, writer.cursor, rowid)
@@ -60,6 +66,13 @@ struct UpdateDeleteCompiler {
                          limit: statement.limit, table: table)
         let before = gen.triggers(on: table.name, .delete, .before)
         let after = gen.triggers(on: table.name, .delete, .after)
+        if let (mode, plan) = try onePassMode(table, alias: statement.alias, condition: statement.where,
+                                              indexHint: statement.indexHint,
+                                              hasTriggers: !before.isEmpty || !after.isEmpty,
+                                              hasReturning: statement.returning != nil, rowsMove: false) {
+            try emitOnePassDelete(statement, table, mode: mode, plan: plan)
+            return nil
+        }
         let writer = try TableWriter(gen, table, override: nil)
         let rowScope = scope(writer, alias: statement.alias)
         let rowids = try collectRowids(writer, rowScope, condition: statement.where, indexHint: statement.indexHint)
@@ -131,6 +144,15 @@ struct UpdateDeleteCompiler {
                          limit: statement.limit, table: table)
         let triggers = updateTriggers(table, statement.set)
         let assignments = try assignmentMap(statement.set, table)
+        if statement.from == nil, assignments[.rowid] == nil,
+           let (mode, plan) = try onePassMode(table, alias: statement.alias, condition: statement.where,
+                                              indexHint: statement.indexHint,
+                                              hasTriggers: !triggers.before.isEmpty || !triggers.after.isEmpty,
+                                              hasReturning: statement.returning != nil,
+                                              rowsMove: Self.mayReplace(table, override: statement.orConflict)) {
+            try emitOnePassUpdate(statement, table, assignments, mode: mode, plan: plan)
+            return nil
+        }
         let writer = try TableWriter(gen, table, override: statement.orConflict)
         let rowScope = scope(writer, alias: statement.alias)
         // With FROM, the SET values are result columns of a join, where aggregates are allowed.

@@ -34,21 +34,33 @@ struct WhereLoop {
     }
 }
 
-/// The access path the planner chose.
+/// The access path the planner chose. `consumed`: the WHERE (or ON) terms the seeks and range
+/// checks of the plan make exactly, which the loop body need not test again (wherecode.c
+/// disableTerm); a BETWEEN is consumed only when both of its bounds are.
 enum AccessPlan {
     case fullScan
-    case rowidEquals(Expr)
+    case rowidEquals(Expr, consumed: [Expr])
     /// `rowid IN (list)`: each distinct value looked up in turn, in order.
     case rowidIn([Expr])
     /// `rowid IN (SELECT ...)`: each distinct row of the query looked up in turn.
     case rowidInSelect(Select)
-    case rowidRange(lower: (Expr, inclusive: Bool)?, upper: (Expr, inclusive: Bool)?)
+    case rowidRange(lower: (Expr, inclusive: Bool)?, upper: (Expr, inclusive: Bool)?, consumed: [Expr])
     /// Equality on the first `equals.count` columns of `index`, then optionally a range on the
     /// next one.
     /// `covering`: the index holds every column the query reads of the table, which is then
     /// never read.
     case index(IndexSchema, equals: [Expr], lower: (Expr, inclusive: Bool)?, upper: (Expr, inclusive: Bool)?,
-               covering: Bool = false)
+               covering: Bool = false, consumed: [Expr] = [])
+
+    /// The terms the loop makes exactly (see the type's comment).
+    var consumed: [Expr] {
+        switch self {
+        case .rowidEquals(_, let consumed), .rowidRange(_, _, let consumed), .index(_, _, _, _, _, let consumed):
+            return consumed
+        case .fullScan, .rowidIn, .rowidInSelect:
+            return []
+        }
+    }
 }
 
 extension CodeGenerator {
@@ -156,6 +168,22 @@ extension CodeGenerator {
         var op: BinaryOperator
         var value: Expr
         var term: Expr
+        /// The WHERE term this comparison is (or, for a BETWEEN, one of the two halves of).
+        var origin: Expr
+    }
+
+    /// The terms a plan using the comparisons `used` makes exactly: each whole term, a BETWEEN
+    /// only when both of its halves are used (disableTerm's parent/child count).
+    private func consumedTerms(_ used: [Constraint]) -> [Expr] {
+        var result: [Expr] = []
+        for constraint in used where !result.contains(constraint.origin) {
+            if case .between = constraint.origin {
+                let halves = used.filter { $0.origin == constraint.origin }.map(\.term)
+                guard halves.count == 2 else { continue }
+            }
+            result.append(constraint.origin)
+        }
+        return result
     }
 
     /// The terms `column op value` (either way round) with a value computable before the loop
@@ -163,13 +191,13 @@ extension CodeGenerator {
     private func constraints(_ terms: [Expr], _ scope: ExprScope, table: Int, available: Set<Int>) -> [Constraint] {
         var result: [Constraint] = []
         // x BETWEEN a AND b constrains as x >= a and x <= b (the comparisons it is made of).
-        let expanded = terms.flatMap { term -> [Expr] in
+        let expanded = terms.flatMap { term -> [(Expr, origin: Expr)] in
             if case .between(false, let subject, let low, let high) = term {
-                return [.binary(.greaterEqual, subject, low), .binary(.lessEqual, subject, high)]
+                return [(.binary(.greaterEqual, subject, low), term), (.binary(.lessEqual, subject, high), term)]
             }
-            return [term]
+            return [(term, term)]
         }
-        for term in expanded {
+        for (term, origin) in expanded {
             guard case .binary(let op, let left, let right) = term else { continue }
             let flipped: BinaryOperator
             switch op {
@@ -181,10 +209,10 @@ extension CodeGenerator {
             default: continue
             }
             if let key = columnKey(left, scope, table: table), isIndependent(right, scope, of: table, available: available) {
-                result.append(Constraint(key: key, op: op, value: right, term: term))
+                result.append(Constraint(key: key, op: op, value: right, term: term, origin: origin))
             } else if let key = columnKey(right, scope, table: table),
                       isIndependent(left, scope, of: table, available: available) {
-                result.append(Constraint(key: key, op: flipped, value: left, term: term))
+                result.append(Constraint(key: key, op: flipped, value: left, term: term, origin: origin))
             }
         }
         return result
@@ -205,7 +233,8 @@ extension CodeGenerator {
                   list.allSatisfy({ isIndependent($0, scope, of: table, available: available) && !Self.isVector($0) })
             else { continue }
             let answerable = list.allSatisfy { value in
-                let constraint = Constraint(key: key, op: .equal, value: value, term: .binary(.equal, subject, value))
+                let constraint = Constraint(key: key, op: .equal, value: value, term: .binary(.equal, subject, value),
+                                            origin: term)
                 return indexCanAnswer(constraint, affinity: affinity, collation: collation, scope)
             }
             if answerable { return term }
@@ -250,7 +279,9 @@ extension CodeGenerator {
         let found = constraints(terms, scope, table: position, available: available)
         if !table.withoutRowid, indexHint == nil {
             if let equal = found.first(where: { $0.key == .rowid && $0.op == .equal }) {
-                return .rowidEquals(equal.value)
+                // SeekRowid applies the comparison's numeric affinity and finds no row for NULL:
+                // the lookup is the term (sqlite3 checks no affinity or collation for the rowid).
+                return .rowidEquals(equal.value, consumed: consumedTerms([equal]))
             }
         }
         if !table.withoutRowid, indexHint == nil {
@@ -268,7 +299,8 @@ extension CodeGenerator {
                 return .rowidInSelect(select)
             }
         }
-        var best: (index: IndexSchema, equals: [Expr], lower: (Expr, inclusive: Bool)?, upper: (Expr, inclusive: Bool)?, score: Int)?
+        var best: (index: IndexSchema, equals: [Expr], lower: (Expr, inclusive: Bool)?, upper: (Expr, inclusive: Bool)?,
+                   score: Int, consumed: [Expr])?
         for index in table.indexes where index.predicate == nil {
             if case .indexedBy(let name) = indexHint, !index.name.sqlEquals(name.value) { continue }
             // WITHOUT ROWID tables are scanned: their index entries end with the key, not a rowid.
@@ -276,6 +308,8 @@ extension CodeGenerator {
             var equals: [Expr] = []
             var lower: (Expr, inclusive: Bool)?
             var upper: (Expr, inclusive: Bool)?
+            var used: [Constraint] = []
+            var inTerms: [Expr] = []
             for indexColumn in index.columns {
                 guard case .column(let column) = indexColumn.term else { break }
                 let key: ColumnKey = table.rowidAlias == column ? .rowid : .column(column)
@@ -285,6 +319,7 @@ extension CodeGenerator {
                 }
                 if let equal = usable.first(where: { $0.op == .equal }) {
                     equals.append(equal.value)
+                    used.append(equal)
                     continue
                 }
                 // One IN list per search: each of its values is looked up in turn.
@@ -292,14 +327,17 @@ extension CodeGenerator {
                    let list = inListTerm(terms, key: key, affinity: affinity, collation: indexColumn.collation, scope,
                                          table: position, available: available) {
                     equals.append(list)
+                    inTerms.append(list)
                     continue
                 }
                 if !indexColumn.descending {
                     if let l = usable.first(where: { $0.op == .greater || $0.op == .greaterEqual }) {
                         lower = (l.value, l.op == .greaterEqual)
+                        used.append(l)
                     }
                     if let u = usable.first(where: { $0.op == .less || $0.op == .lessEqual }) {
                         upper = (u.value, u.op == .lessEqual)
+                        used.append(u)
                     }
                 }
                 break
@@ -310,26 +348,29 @@ extension CodeGenerator {
             let forced: Bool
             if case .indexedBy = indexHint { forced = true } else { forced = false }
             if (score > 0 || forced), score > (best?.score ?? (forced ? -1 : 0)) {
-                best = (index, equals, lower, upper, score)
+                best = (index, equals, lower, upper, score, consumedTerms(used) + inTerms)
             }
         }
         if let best {
             return .index(best.index, equals: best.equals, lower: best.lower, upper: best.upper,
-                          covering: covers(best.index, table, needed))
+                          covering: covers(best.index, table, needed), consumed: best.consumed)
         }
         if !table.withoutRowid, indexHint == nil {
             let lower = found.first { $0.key == .rowid && ($0.op == .greater || $0.op == .greaterEqual) }
             let upper = found.first { $0.key == .rowid && ($0.op == .less || $0.op == .lessEqual) }
             if lower != nil || upper != nil {
+                // The seek and the end test compare numerically, as the terms do (sqlite3 checks
+                // no affinity or collation for the rowid); the end test also leaves on NULL.
                 return .rowidRange(lower: lower.map { ($0.value, $0.op == .greaterEqual) },
-                                   upper: upper.map { ($0.value, $0.op == .lessEqual) })
+                                   upper: upper.map { ($0.value, $0.op == .lessEqual) },
+                                   consumed: consumedTerms([lower, upper].compactMap { $0 }))
             }
         }
         // A scan of the narrowest index that holds every needed column reads fewer pages.
         if indexHint == nil, !table.withoutRowid {
             let covering = table.indexes.filter { $0.predicate == nil && covers($0, table, needed) }
             if let narrowest = covering.min(by: { $0.columns.count < $1.columns.count }) {
-                return .index(narrowest, equals: [], lower: nil, upper: nil, covering: true)
+                return .index(narrowest, equals: [], lower: nil, upper: nil, covering: true, consumed: [])
             }
         }
         return .fullScan
@@ -359,7 +400,7 @@ extension CodeGenerator {
         case .fullScan:
             builder.emit(.rewind, cursor, jumpTo: end)
             return WhereLoop(next: next, end: end, advance: .cursor(cursor, top: builder.currentAddress))
-        case .rowidEquals(let value):
+        case .rowidEquals(let value, _):
             let key = try compileExpr(value, scope.withoutRow)
             builder.emit(.seekRowid, cursor, jumpTo: end, key)
             return WhereLoop(next: next, end: end, advance: .once)
@@ -393,23 +434,22 @@ extension CodeGenerator {
             builder.emit(.column, valuesCursor, 0, value)
             builder.emit(.seekRowid, cursor, jumpTo: next, value)
             return WhereLoop(next: next, end: end, advance: .cursor(valuesCursor, top: top))
-        case .rowidRange(let lower, let upper):
+        case .rowidRange(let lower, let upper, _):
             if let (value, inclusive) = lower {
-                let key = try compileExpr(value, scope.withoutRow)
+                // A NULL start key finds no row (SeekGE/SeekGT jump), as the term is never true.
+                let key = try compileTemp(value, scope.withoutRow)
                 builder.emit(inclusive ? .seekGE : .seekGT, cursor, jumpTo: end, key)
             } else {
                 builder.emit(.rewind, cursor, jumpTo: end)
             }
+            // The end key is computed once, before the loop (wherecode.c memEndValue).
+            let endKey = try upper.map { (bound) throws(DatabaseError) in try compileExpr(bound.0, scope.withoutRow) }
             let top = builder.currentAddress
-            if let (value, inclusive) = upper {
-                let key = try compileExpr(value, scope.withoutRow)
-                let rowid = builder.allocateRegisters()
-                builder.emit(.rowid, cursor, rowid)
-                // Leave when rowid > key (or >= key): the key is compared numerically.
-                builder.emit(inclusive ? .gt : .ge, key, jumpTo: end, rowid, .none, UInt16(AffinityCode.numeric))
+            if let (_, inclusive) = upper, let endKey {
+                emitRowidEndTest(cursor, endKey, leaveWhen: inclusive ? .gt : .ge, end: end)
             }
             return WhereLoop(next: next, end: end, advance: .cursor(cursor, top: top))
-        case .index(let index, let equals, let lower, let upper, let covering):
+        case .index(let index, let equals, let lower, let upper, let covering, _):
             guard let indexCursor else { preconditionFailure("an index loop without its cursor") }
             if openIndex {
                 builder.emit(.openRead, indexCursor, Int32(bitPattern: index.rootPage), 0, .keyInfo(keyDescription(index, table.table)))
@@ -428,18 +468,27 @@ extension CodeGenerator {
                 try compileExpr(value, scope.withoutRow, into: keys + Int32(offset))
                 affinities.append(keyAffinity(value, index.columns[offset], table.table, scope))
             }
+            // An equality with NULL is never true: no entry matches (codeAllEqualityTerms).
+            for (offset, value) in equals.enumerated() where !CodeGenerator.isInList(value) && canBeNull(value) {
+                builder.emit(.isNull, keys + Int32(offset), jumpTo: end)
+            }
             // Past the last entry of a value's range: the IN list's next value, or the end.
             let exhausted = inLoop?.next ?? end
             let rangeColumn = equals.count < index.columns.count ? index.columns[equals.count] : nil
             let rangeKey = keys + Int32(equals.count)
             let eqCount = Int32(equals.count)
+            // Without a lower bound, an upper bound on a column that may hold NULLs starts past
+            // them: they sort first and match no range (wherecode.c bSeekPastNull).
+            var seekPastNull = false
+            if upper != nil, lower == nil, let rangeColumn, case .column(let position) = rangeColumn.term {
+                seekPastNull = table.table.columns[position].notNull == nil
+            }
             if let (value, inclusive) = lower, let rangeColumn {
                 try compileExpr(value, scope.withoutRow, into: rangeKey)
+                if canBeNull(value) { builder.emit(.isNull, rangeKey, jumpTo: exhausted) }
                 emitKeyAffinity(keys, affinities + [keyAffinity(value, rangeColumn, table.table, scope)])
-                builder.emit(.isNull, rangeKey, jumpTo: exhausted)
                 builder.emit(inclusive ? .seekGE : .seekGT, indexCursor, jumpTo: exhausted, keys, .int32(eqCount + 1))
-            } else if upper != nil {
-                // Skip the NULLs of the range column: they sort first and match no range.
+            } else if seekPastNull {
                 builder.emit(.null, 0, rangeKey)
                 emitKeyAffinity(keys, affinities)
                 builder.emit(.seekGT, indexCursor, jumpTo: exhausted, keys, .int32(eqCount + 1))
@@ -449,10 +498,14 @@ extension CodeGenerator {
             } else {
                 builder.emit(.rewind, indexCursor, jumpTo: exhausted)
             }
-            let top = builder.currentAddress
-            if let (value, inclusive) = upper, let rangeColumn {
+            // The end key is computed once, before the loop; a NULL one ends the range at once.
+            if let (value, _) = upper, let rangeColumn {
                 try compileExpr(value, scope.withoutRow, into: rangeKey)
+                if canBeNull(value) { builder.emit(.isNull, rangeKey, jumpTo: exhausted) }
                 emitKeyAffinity(rangeKey, [keyAffinity(value, rangeColumn, table.table, scope)])
+            }
+            let top = builder.currentAddress
+            if let (_, inclusive) = upper, rangeColumn != nil {
                 builder.emit(inclusive ? .idxGT : .idxGE, indexCursor, jumpTo: exhausted, keys, .int32(eqCount + 1))
             } else if eqCount > 0 {
                 builder.emit(.idxGT, indexCursor, jumpTo: exhausted, keys, .int32(eqCount))
@@ -517,23 +570,20 @@ extension CodeGenerator {
         case .fullScan:
             builder.emit(.last, table.cursor, jumpTo: end)
             return WhereLoop(next: next, end: end, advance: .backward(table.cursor, top: builder.currentAddress))
-        case .rowidRange(let lower, let upper):
+        case .rowidRange(let lower, let upper, _):
             if let (value, inclusive) = upper {
-                let key = try compileExpr(value, scope.withoutRow)
+                let key = try compileTemp(value, scope.withoutRow)
                 builder.emit(inclusive ? .seekLE : .seekLT, table.cursor, jumpTo: end, key)
             } else {
                 builder.emit(.last, table.cursor, jumpTo: end)
             }
+            let endKey = try lower.map { (bound) throws(DatabaseError) in try compileExpr(bound.0, scope.withoutRow) }
             let top = builder.currentAddress
-            if let (value, inclusive) = lower {
-                let key = try compileExpr(value, scope.withoutRow)
-                let rowid = builder.allocateRegisters()
-                builder.emit(.rowid, table.cursor, rowid)
-                // Leave when rowid < key (or <= key): the key is compared numerically.
-                builder.emit(inclusive ? .lt : .le, key, jumpTo: end, rowid, .none, UInt16(AffinityCode.numeric))
+            if let (_, inclusive) = lower, let endKey {
+                emitRowidEndTest(table.cursor, endKey, leaveWhen: inclusive ? .lt : .le, end: end)
             }
             return WhereLoop(next: next, end: end, advance: .backward(table.cursor, top: top))
-        case .index(let index, let equals, let lower, let upper, let covering):
+        case .index(let index, let equals, let lower, let upper, let covering, _):
             precondition(equals.isEmpty && lower == nil && upper == nil, "a backward walk of part of an index")
             guard let indexCursor else { preconditionFailure("an index loop without its cursor") }
             if openIndex {
@@ -545,6 +595,24 @@ extension CodeGenerator {
             return WhereLoop(next: next, end: end, advance: .backward(indexCursor, top: top))
         default:
             preconditionFailure("a backward walk of \(plan)")
+        }
+    }
+
+    /// Leaves a rowid range at its end: when the rowid compares past `key` numerically, or when
+    /// the key is NULL (the range term is then never true).
+    private func emitRowidEndTest(_ cursor: Int32, _ key: Int32, leaveWhen opcode: Opcode, end: ProgramBuilder.Label) {
+        let rowid = builder.allocateRegisters()
+        builder.emit(.rowid, cursor, rowid)
+        builder.emit(opcode, key, jumpTo: end, rowid, .none, UInt16(AffinityCode.numeric) | CompareFlag.jumpIfNull)
+    }
+
+    /// sqlite3ExprCanBeNull, conservatively: only a non-NULL literal (possibly negated) is
+    /// known never to be NULL.
+    func canBeNull(_ expr: Expr) -> Bool {
+        switch expr {
+        case .unary(.negate, let operand), .unary(.plus, let operand): return canBeNull(operand)
+        case .literal(.integer), .literal(.real), .literal(.string), .literal(.blob): return false
+        default: return true
         }
     }
 
@@ -591,7 +659,26 @@ extension CodeGenerator {
         } else {
             combined = columnAffinity
         }
-        return combined == AffinityCode.blob ? AffinityCode.blob : columnAffinity
+        if combined == AffinityCode.blob || Self.needsNoAffinityChange(value, columnAffinity) { return AffinityCode.blob }
+        return columnAffinity
+    }
+
+    /// sqlite3ExprNeedsNoAffinityChange: a literal that `affinity` would leave as it is.
+    private static func needsNoAffinityChange(_ value: Expr, _ affinity: UInt8) -> Bool {
+        if affinity == AffinityCode.blob { return true }
+        var expr = value
+        var negated = false
+        while true {
+            if case .unary(.negate, let operand) = expr { negated = true; expr = operand; continue }
+            if case .unary(.plus, let operand) = expr { expr = operand; continue }
+            break
+        }
+        switch expr {
+        case .literal(.integer), .literal(.real): return affinity >= AffinityCode.numeric
+        case .literal(.string): return !negated && affinity == AffinityCode.text
+        case .literal(.blob): return !negated
+        default: return false
+        }
     }
 
     private func emitKeyAffinity(_ first: Int32, _ affinities: [UInt8]) {

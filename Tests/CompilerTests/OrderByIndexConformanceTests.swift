@@ -64,6 +64,11 @@ import Testing
             "SELECT t.id, u.id FROM t JOIN t AS u ON u.a IN (t.a, t.c) WHERE t.id < 9 ORDER BY 1, 2",
             "SELECT id FROM t WHERE a IN (NULL)", "SELECT id FROM t WHERE a IN (1) AND a IN (1, 2)",
             "SELECT a, count(*) FROM t WHERE a IN (1, 9, 13) GROUP BY a",
+            // Found by the query fuzzer (seed 8, round 347): an IN expression compared with an
+            // indexed column was searched as the column's IN list.
+            "SELECT id FROM t WHERE (NULL IN (1, 2)) = a", "SELECT id FROM t WHERE (3 IN (1, 3)) = a ORDER BY id",
+            "SELECT id FROM t WHERE a = (2 IN (1, 2)) ORDER BY id", "SELECT id FROM t WHERE (id IN (1, 2)) = b",
+            "SELECT id FROM t WHERE (5 IN (1, 3)) = a AND b IN ('a', 'b') ORDER BY id",
         ]),
     ]
 

@@ -318,7 +318,10 @@ extension CodeGenerator {
                     $0.key == key && indexCanAnswer($0, affinity: affinity, collation: indexColumn.collation, scope)
                 }
                 if let equal = usable.first(where: { $0.op == .equal }) {
-                    equals.append(equal.value)
+                    // An IN expression compared with the column (`(x IN (1, 2)) = c`) is one
+                    // value, not a list to search: a unary + (no affinity, no collation, the same
+                    // value) keeps it from reading as the IN lists `equals` also holds.
+                    equals.append(Self.isInList(equal.value) ? .unary(.plus, equal.value) : equal.value)
                     used.append(equal)
                     continue
                 }

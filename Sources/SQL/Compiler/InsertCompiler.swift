@@ -142,25 +142,40 @@ struct InsertCompiler {
                            upsert plan: UpsertPlan?, override: ConflictResolution?) throws(DatabaseError) {
         let rowid = gen.builder.allocateRegisters(table.columns.count + 1)
         let noRow = ExprScope(table: nil)
-        var explicitRowid = false
+        func load(_ position: Int, into register: Int32) throws(DatabaseError) {
+            switch values {
+            case .expressions(let exprs):
+                try gen.compileExpr(exprs[position], noRow, into: register)
+            case .cursor(let cursor):
+                gen.builder.emit(.column, cursor, Int32(position), register)
+            case .none:
+                preconditionFailure("a target column without a value")
+            }
+        }
+        // The columns in order; the INTEGER PRIMARY KEY column's register is NULL in the record
+        // and its value, the rowid, is computed after the others (insert.c tag-sqlite3-insert-ipk).
         for (index, column) in table.columns.enumerated() {
-            let register = index == table.rowidAlias ? rowid : rowid + 1 + Int32(index)
-            if let position = targets.firstIndex(of: index) {
-                switch values {
-                case .expressions(let exprs):
-                    try gen.compileExpr(exprs[position], noRow, into: register)
-                case .cursor(let cursor):
-                    gen.builder.emit(.column, cursor, Int32(position), register)
-                case .none:
-                    preconditionFailure("a target column without a value")
-                }
-                if index == table.rowidAlias { explicitRowid = true }
-            } else if index == table.rowidAlias {
-                continue
-            } else if let defaultValue = column.defaultValue {
-                try gen.compileExpr(defaultValue, noRow, into: register)
+            let register = rowid + 1 + Int32(index)
+            if index == table.rowidAlias {
+                gen.builder.emit(.softNull, register)
+            } else if let position = targets.firstIndex(of: index) {
+                try load(position, into: register)
             } else {
-                gen.builder.emit(.null, 0, register)
+                // A constant DEFAULT is loaded once, in the Init section (sqlite3ExprCodeFactorable).
+                try gen.compileFactorable(column.defaultValue ?? .literal(.null), noRow, into: register)
+            }
+        }
+        var explicitRowid = false
+        // The rowid is checked for uniqueness whenever the INTEGER PRIMARY KEY is given, even as
+        // a NULL literal, which asks for a new rowid as no value does (sqlite3 checks it too).
+        var checkRowid = false
+        if let ipk = table.rowidAlias, let position = targets.firstIndex(of: ipk) {
+            checkRowid = true
+            if case .expressions(let exprs) = values, exprs[position] == .literal(.null) {
+                explicitRowid = false
+            } else {
+                try load(position, into: rowid)
+                explicitRowid = true
             }
         }
         let ignore = gen.builder.makeLabel()
@@ -200,14 +215,14 @@ struct InsertCompiler {
             gen.builder.emit(.newRowid, writer.cursor, rowid, counter)
         }
         autoincrement?.emitStep(&gen.builder, rowid: rowid)
-        if let ipk = table.rowidAlias { gen.builder.emit(.softNull, rowid + 1 + Int32(ipk)) }
         let upsert = plan.map { plan in
             UpsertHandling(plan: plan) { (set, condition, conflicting) throws(DatabaseError) in
                 try emitDoUpdate(writer, set: set, condition: condition, conflicting: conflicting, excludedRowid: rowid)
             }
         }
-        try writer.checkConstraints(rowid: rowid, ignore: ignore, checkRowid: explicitRowid, upsert: upsert)
-        try writer.insertRow(rowid: rowid, flags: gen.insertFlags | (explicitRowid ? 0 : OpFlag.append))
+        try writer.checkConstraints(rowid: rowid, ignore: ignore, checkRowid: checkRowid, upsert: upsert)
+        try writer.insertRecords(try writer.buildRecords(rowid: rowid, ipkIsNull: true), rowid: rowid,
+                                 flags: gen.insertFlags | (explicitRowid ? 0 : OpFlag.append))
         if let returning { try returning.emitRow(returning.newRowScope(rowid: rowid)) }
         if !afterTriggers.isEmpty {
             // NEW as stored: the values with the columns' affinities.

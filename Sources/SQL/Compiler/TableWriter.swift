@@ -143,9 +143,9 @@ struct TableWriter {
     }
 
     /// Deletes the index entries of the row the table cursor is on (a partial index's only when
-    /// the row is in it).
-    func emitDeleteIndexEntries() throws(DatabaseError) {
-        for position in table.indexes.indices {
+    /// the row is in it), but the one of index `skipped`, which its cursor deletes.
+    func emitDeleteIndexEntries(except skipped: Int? = nil) throws(DatabaseError) {
+        for position in table.indexes.indices where position != skipped {
             let entry = entry(position)
             let skip = gen.builder.makeLabel()
             try entry.emitSkipUnlessIndexed(.cursor, skip: skip)

@@ -28,6 +28,9 @@ struct OutputStage {
         case discard
         /// 1 into a register at the first row, then stop (SRT_Exists).
         case exists(Int32)
+        /// Each row into the registers from `results` on, then Yield to the caller (SRT_Coroutine:
+        /// INSERT ... SELECT).
+        case coroutine(yield: Int32, results: Int32)
         /// A recursive CTE's queue: rows not yet in `seen` (UNION) are queued, by the `order`
         /// columns then `sequence` when there is an ORDER BY (SRT_Queue, SRT_DistQueue).
         case queue(queue: Int32, seen: Int32?, order: [Int], sequence: Int32)
@@ -101,7 +104,7 @@ struct OutputStage {
             try pushOntoSorter(gen, sorterCursor, scope: scope, resultScope: resultScope)
             return
         }
-        let first = gen.builder.allocateRegisters(columns.count)
+        let first = resultRegisters(gen)
         for (index, column) in columns.enumerated() {
             try gen.compileExpr(column.expr, resultScope, into: first + Int32(index))
         }
@@ -145,6 +148,12 @@ struct OutputStage {
         gen.builder.emit(.sorterInsert, sorterCursor, record)
     }
 
+    /// Where a row's result columns are computed: a coroutine's fixed registers, else new ones.
+    private func resultRegisters(_ gen: CodeGenerator) -> Int32 {
+        if case .coroutine(_, let results) = destination { return results }
+        return gen.builder.allocateRegisters(columns.count)
+    }
+
     private func emitResult(_ gen: CodeGenerator, _ first: Int32, skip: ProgramBuilder.Label) {
         if let offset { gen.builder.emit(.ifPos, offset, jumpTo: skip, 1) }
         switch destination {
@@ -175,6 +184,9 @@ struct OutputStage {
             gen.builder.emit(.idxInsert, target, record, kept, .int32(count))
         case .discard:
             break
+        case .coroutine(let yield, let results):
+            precondition(first == results, "a coroutine's row outside its registers")
+            gen.builder.emit(.yield, yield, 0)
         case .upfrom(let cursor):
             let record = gen.builder.allocateRegisters()
             gen.builder.emit(.makeRecord, first + 1, Int32(columns.count - 1), record)
@@ -226,7 +238,7 @@ struct OutputStage {
             let top = gen.builder.currentAddress
             gen.builder.emit(.sorterData, sorterCursor, data, pseudo)
             let next = gen.builder.makeLabel()
-            let first = gen.builder.allocateRegisters(columns.count)
+            let first = resultRegisters(gen)
             var field = Int32(sortKeys.count + columns.indices.filter { sortKeyOfColumn[$0] == nil }.count) - 1
             for index in columns.indices.reversed() {
                 let read: Int32

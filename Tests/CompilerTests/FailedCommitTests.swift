@@ -40,6 +40,8 @@ import Testing
         }
         #expect(runner.run("SELECT count(*), max(a) FROM t") == .rows([[.integer(1), .integer(1)]]),
                 "a SELECT with the disk still failing reads the last commit and writes nothing")
+        #expect(runner.run("SELECT changes(), total_changes()") == .rows([[.integer(0), .integer(1)]]),
+                "a failed commit counts no changes (sqlite3VdbeHalt)")
         fault.error.withLock { $0 = nil }
         #expect(runner.run("SELECT count(*), max(a) FROM t") == .rows([[.integer(1), .integer(1)]]))
         #expect(runner.run("INSERT INTO t VALUES (3); SELECT a FROM t ORDER BY a") == .rows([[.integer(1)], [.integer(3)]]))

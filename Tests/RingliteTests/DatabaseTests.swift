@@ -81,6 +81,60 @@ import Testing
         #expect(try other.query("SELECT a FROM t WHERE b > 'a' ORDER BY b").map(\.values) == [[.integer(1)], [.integer(3)]])
     }
 
+    /// Found by the simulator (mix seed 7630): an UPDATE that rewrote a row with the bytes it
+    /// already had dirtied the page and committed, so a transaction that had read before it
+    /// could no longer write (SQLITE_BUSY_SNAPSHOT). sqlite3 leaves a page whose bytes do not
+    /// change clean (btreeOverwriteContent): nothing is committed and the reader still writes.
+    @Test func anUpdateThatChangesNoBytesCommitsNothing() throws {
+        let (directory, path) = try Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try Database(path: path)
+        let reader = try database.connection()
+        let writer = try database.connection()
+        try writer.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, a, b); INSERT INTO t VALUES (1, NULL, 'x'), (2, 5, 'y')")
+        try reader.execute("BEGIN")
+        #expect(try reader.scalar("SELECT count(*) FROM t") == .integer(2))
+        try writer.execute("UPDATE t SET a = a + 1 WHERE id = 1")  // NULL + 1 is NULL: the same row
+        try writer.execute("UPDATE t SET b = 'y' WHERE id = 2")
+        #expect(try writer.scalar("SELECT changes()") == .integer(1), "the row counts as updated")
+        try reader.execute("INSERT INTO t VALUES (3, 1, 'z'); COMMIT")
+        // A real change still commits and makes an older snapshot stale.
+        try reader.execute("BEGIN")
+        #expect(try reader.scalar("SELECT count(*) FROM t") == .integer(3))
+        try writer.execute("UPDATE t SET b = 'w' WHERE id = 2")
+        #expect(throws: DatabaseError.self) { try reader.execute("INSERT INTO t VALUES (4, 1, 'z')") }
+        try reader.execute("ROLLBACK")
+        #expect(try reader.query("SELECT id, a, b FROM t ORDER BY id").map(\.values)
+                == [[.integer(1), .null, .text("x")], [.integer(2), .integer(5), .text("w")], [.integer(3), .integer(1), .text("z")]])
+    }
+
+    /// Found by the simulator (mix seed 8283): an UPDATE of columns no index holds deleted and
+    /// reinserted the row's entry in every index, dirtying their pages, so it committed even when
+    /// the row's bytes did not change. sqlite3 rewrites only the entries of indexes on a SET
+    /// column (update.c). What sqlite3 3.40.1 does with the same statements is the expectation.
+    @Test func anUpdateRewritesOnlyTheIndexesOfItsColumns() throws {
+        let (directory, path) = try Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try Database(path: path)
+        let reader = try database.connection()
+        let writer = try database.connection()
+        try writer.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, a, b UNIQUE); CREATE INDEX tb ON t(b); INSERT INTO t VALUES (1, NULL, 'x'), (2, 5, 'y')")
+        for (update, readerMayWrite) in [("UPDATE t SET a = a + 1 WHERE id = 1", true), ("UPDATE t SET a = 5 WHERE b = 'y'", true),
+                                         ("UPDATE t SET b = 'y' WHERE id = 2", false)] {
+            try reader.execute("BEGIN")
+            #expect(try reader.scalar("SELECT count(*) FROM t") == .integer(2))
+            try writer.execute(update)
+            do {
+                try reader.execute("INSERT INTO t(a, b) VALUES (9, 'q')")
+                #expect(readerMayWrite, "\(update) committed nothing, but sqlite3's commits")
+            } catch {
+                #expect(!readerMayWrite, "\(update) committed: \(error)")
+            }
+            try reader.execute("ROLLBACK")
+        }
+        #expect(try writer.query("PRAGMA integrity_check").map(\.values) == [[.text("ok")]])
+    }
+
     @Test func anotherProcessGetsDatabaseIsLocked() throws {
         let (directory, path) = try Self.temporaryPath()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -98,6 +98,16 @@ extension BTreeCursor {
             CellBuilder.writeCell(into: target, layout: layout, rowid: rowid, payload: payload, firstOverflowPage: firstOverflow)
             if interior { BigEndian.write32(bytes, at: 0, oldCell!.leftChild) }
         }
+        if let oldCell, firstOverflow == 0, oldCell.cellSize == cell.count,
+           oldCell.cellOffset >= 0, oldCell.cellOffset + cell.count <= node.bytes.count,
+           cell.withUnsafeBytes({ $0.elementsEqual(node.bytes[oldCell.cellOffset..<oldCell.cellOffset + cell.count]) }) {
+            // The entry already holds these bytes: leave the page clean, as sqlite3's
+            // btreeOverwriteContent does. An UPDATE that changes nothing then writes nothing,
+            // and, committing nothing, leaves other connections' snapshots current.
+            position = .valid
+            skip = 0
+            return
+        }
         store.makeWritable(node)
         if let oldCell {
             try store.freeOverflowChain(of: oldCell)

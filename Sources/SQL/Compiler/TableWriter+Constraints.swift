@@ -38,7 +38,7 @@ extension TableWriter {
                     applyAffinity(first)
                     affinityDone = true
                 }
-                if table.indexes[position].unique {
+                if table.indexes[position].unique && maintains(position) {
                     try checkIndexUnique(position, rowid: rowid, ignore: ignore, oldRowid: oldRowid, upsert: upsert)
                 }
             }

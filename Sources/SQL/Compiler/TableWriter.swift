@@ -14,6 +14,13 @@ struct TableWriter {
     /// The statement's OR clause, which overrides every constraint's own resolution (an
     /// upsert's DO UPDATE checks its row with ABORT whatever the INSERT's OR clause says).
     var override: ConflictResolution?
+    /// For an UPDATE, which indexes the new row's entries can differ in (by position in the
+    /// table's indexes); nil: all. The others are neither checked nor rewritten (update.c's
+    /// aRegIdx[i] == 0), so an UPDATE of unindexed columns leaves the index pages alone.
+    var maintainedIndexes: [Bool]?
+
+    /// Whether the row's entry in index `position` is checked and rewritten.
+    func maintains(_ position: Int) -> Bool { maintainedIndexes?[position] ?? true }
 
     /// Opens the table and each of its indexes for writing.
     init(_ gen: CodeGenerator, _ table: TableSchema, override: ConflictResolution?) throws(DatabaseError) {
@@ -96,9 +103,9 @@ struct TableWriter {
 
     /// The records of a new row, built but not yet written.
     struct RowRecords {
-        /// Each index's record register (NULL for a row a partial index does not hold) and the
-        /// first of its key registers.
-        var indexes: [(record: Int32, keys: Int32)]
+        /// Each maintained index's position, record register (NULL for a row a partial index
+        /// does not hold) and the first of its key registers.
+        var indexes: [(position: Int, record: Int32, keys: Int32)]
         var table: Int32
     }
 
@@ -111,8 +118,8 @@ struct TableWriter {
         // checkConstraints applied the affinities (or STRICT's type check) when a CHECK or an index
         // needed them first.
         if table.strict && table.checks.isEmpty && table.indexes.isEmpty { applyAffinity(first) }
-        var indexRecords: [(record: Int32, keys: Int32)] = []
-        for position in table.indexes.indices {
+        var indexRecords: [(position: Int, record: Int32, keys: Int32)] = []
+        for position in table.indexes.indices where maintains(position) {
             let entry = entry(position)
             let record = gen.builder.allocateRegisters()
             let skip = gen.builder.makeLabel()
@@ -122,7 +129,7 @@ struct TableWriter {
             let keys = try entry.emitKey(.registers(rowid: rowid))
             gen.builder.emit(.makeRecord, keys, Int32(entry.index.columns.count + 1), record, .text(entry.affinities))
             gen.builder.resolve(skip)
-            indexRecords.append((record, keys))
+            indexRecords.append((position, record, keys))
         }
         let record = gen.builder.allocateRegisters()
         gen.builder.emit(.makeRecord, first, columnCount, record, table.strict ? .none : .text(affinityString))
@@ -131,7 +138,7 @@ struct TableWriter {
 
     /// Writes records `buildRecords` made: the index entries, then the row.
     func insertRecords(_ records: RowRecords, rowid: Int32, flags: UInt16) throws(DatabaseError) {
-        for (position, (record, keys)) in records.indexes.enumerated() {
+        for (position, record, keys) in records.indexes {
             let index = table.indexes[position]
             let skip = gen.builder.makeLabel()
             if index.predicate != nil { gen.builder.emit(.isNull, record, jumpTo: skip) }
@@ -143,9 +150,11 @@ struct TableWriter {
     }
 
     /// Deletes the index entries of the row the table cursor is on (a partial index's only when
-    /// the row is in it), but the one of index `skipped`, which its cursor deletes.
-    func emitDeleteIndexEntries(except skipped: Int? = nil) throws(DatabaseError) {
-        for position in table.indexes.indices where position != skipped {
+    /// the row is in it): all of them for a row that goes (`maintainedOnly` false), the
+    /// maintained ones for a row an UPDATE rewrites; never index `skipped`, whose own cursor
+    /// deletes its entry (a DELETE walking that index).
+    func emitDeleteIndexEntries(maintainedOnly: Bool = false, except skipped: Int? = nil) throws(DatabaseError) {
+        for position in table.indexes.indices where (!maintainedOnly || maintains(position)) && position != skipped {
             let entry = entry(position)
             let skip = gen.builder.makeLabel()
             try entry.emitSkipUnlessIndexed(.cursor, skip: skip)

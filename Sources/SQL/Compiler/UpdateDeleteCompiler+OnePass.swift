@@ -125,7 +125,8 @@ extension UpdateDeleteCompiler {
         let rowid = gen.builder.allocateRegisters(table.columns.count + 1)
         gen.builder.emit(.null, 0, rowSet, rowid)
         gen.builder.emit(.noop, 0, 0, rowSet)
-        let writer = try TableWriter(gen, table, override: statement.orConflict)
+        var writer = try TableWriter(gen, table, override: statement.orConflict)
+        writer.maintainedIndexes = Self.indexesChanged(by: assignments, in: table, joined: nil)
         for value in assignments.values {
             if let call = gen.firstAggregate(in: value) { throw DatabaseError(.SQLITE_ERROR, "misuse of aggregate function \(call)") }
         }
@@ -153,7 +154,7 @@ extension UpdateDeleteCompiler {
         if Self.mayReplace(table, override: statement.orConflict) {
             gen.builder.emit(.notExists, writer.cursor, jumpTo: skip, rowid)
         }
-        try writer.emitDeleteIndexEntries()
+        try writer.emitDeleteIndexEntries(maintainedOnly: true)
         // The row is rewritten in place: sqlite3 emits a Delete that does nothing but call the
         // pre-update hook (OPFLAG_ISNOOP).
         let keep = mode == .multi ? OpFlag.savePosition : 0

@@ -185,6 +185,27 @@ struct UpdateDeleteCompiler {
         return returning
     }
 
+    /// Which of the table's indexes an UPDATE setting these columns can change the row's entry
+    /// in (update.c: indexColumnIsBeingUpdated, indexWhereClauseMightChange): every one when
+    /// the rowid changes (each entry ends with it); an index on columns when one of them is
+    /// set; an index with expression terms or a WHERE clause always (Ringlite does not look
+    /// into the expressions; rewriting such an entry is only extra work).
+    static func indexesChanged(by assignments: [ColumnKey: Expr], in table: TableSchema,
+                               joined: JoinedValues?) -> [Bool] {
+        var changed = Set(assignments.keys)
+        if let joined { changed.formUnion(joined.fields.keys) }
+        if changed.contains(.rowid) { return table.indexes.map { _ in true } }
+        return table.indexes.map { index in
+            guard index.predicate == nil else { return true }
+            return index.columns.contains { column in
+                switch column.term {
+                case .column(let position): changed.contains(.column(position))
+                case .expression: true
+                }
+            }
+        }
+    }
+
     /// The assignments of a SET list by column: the last one of a column wins, as in sqlite3.
     func assignmentMap(_ set: [SetAssignment], _ table: TableSchema) throws(DatabaseError) -> [ColumnKey: Expr] {
         var assignments: [ColumnKey: Expr] = [:]
@@ -210,6 +231,8 @@ struct UpdateDeleteCompiler {
                        returning: ReturningClause? = nil, triggers: UpdateTriggers,
                        joined: JoinedValues? = nil) throws(DatabaseError) {
         let table = writer.table
+        var writer = writer
+        writer.maintainedIndexes = Self.indexesChanged(by: assignments, in: table, joined: joined)
         var old: RegisterRow?
         if !triggers.before.isEmpty || !triggers.after.isEmpty { old = loadRow(writer, rowid: oldRowid) }
         let newRowid = gen.builder.allocateRegisters(table.columns.count + 1)
@@ -248,7 +271,7 @@ struct UpdateDeleteCompiler {
         try writer.checkConstraints(rowid: newRowid, ignore: next, checkRowid: rowidChanges, oldRowid: oldRowid)
         // A REPLACE may have moved the cursor: back to the row, then out with its old entries.
         gen.builder.emit(.notExists, writer.cursor, jumpTo: next, oldRowid)
-        try writer.emitDeleteIndexEntries()
+        try writer.emitDeleteIndexEntries(maintainedOnly: true)
         if rowidChanges { gen.builder.emit(.delete, writer.cursor, 0) }
         try writer.insertRow(rowid: newRowid, flags: gen.changeFlag | OpFlag.isUpdate)
         if let returning { try returning.emitRow(returning.newRowScope(rowid: newRowid)) }

@@ -123,6 +123,7 @@ extension SimulationRun {
     /// Every connection's view of the database equals its oracle connection's, and Ringlite's
     /// integrity_check is ok (through connection 0, inside its transaction if it has one).
     func checkViews() throws(SimulationFailure) {
+        log("check: every connection's view")
         machine.setFaults(false)
         defer { machine.setFaults(true) }
         let generation = fileSystem.generation

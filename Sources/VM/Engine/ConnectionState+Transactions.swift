@@ -80,11 +80,17 @@ extension ConnectionState {
         } else {
             releaseStatementSavepoint(of: machine)
         }
+        do {
+            try finishTransactionIfIdle()
+        } catch {
+            // The commit failed and rolled everything back: sqlite3VdbeHalt counts no changes.
+            if machine.program.countsChanges { changes = 0 }
+            throw error
+        }
         if machine.program.countsChanges {
             changes = machine.changeCount
             totalChanges += machine.changeCount + machine.auxiliaryChangeCount
         }
-        try finishTransactionIfIdle()
     }
 
     private func releaseStatementSavepoint(of machine: VirtualMachine) {

@@ -55,4 +55,38 @@ import Testing
         expected = [5: "five"]
         for key in Int64(1)...10 { try check(key) }
     }
+
+    /// Parameters that are operands of comparisons, arithmetic and rowid range seeks are loaded
+    /// once per run in the Init section (constant factoring): each run reads its own bindings.
+    @Test func factoredParametersTakeEachRunsBindings() throws {
+        let (directory, path) = try DatabaseTests.temporaryPath()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try Database(path: path)
+        let connection = try database.connection()
+        try connection.execute("CREATE TABLE t(k INTEGER PRIMARY KEY, n INT)")
+        try connection.execute("INSERT INTO t SELECT i, i * 10 FROM (WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 50) SELECT i FROM c)")
+        let range = try connection.prepare("SELECT count(*), sum(n + ?) FROM t WHERE k > ? AND n < ?")
+        let update = try connection.prepare("UPDATE t SET n = n + ? WHERE k >= ?")
+        for low in Int64(0)...6 {
+            let bound = low * 7
+            try range.bind([low, bound, 400])
+            #expect(try range.step())
+            let expectedRows: [Int64] = (Int64(1)...50).filter { (k: Int64) -> Bool in k > bound && k * 10 < 400 }
+            #expect(range.int64(at: 0) == Int64(expectedRows.count), "k > \(bound)")
+            var expectedSum: Int64 = 0
+            for k in expectedRows { expectedSum += Int64(k) * 10 + low }
+            #expect(range.int64(at: 1) == expectedSum, "k > \(bound)")
+            range.reset()
+        }
+        try update.bind([1, 49])
+        _ = try update.run()
+        update.reset()
+        try update.bind([100, 50])
+        _ = try update.run()
+        update.reset()
+        let check = try connection.prepare("SELECT k, n FROM t WHERE k >= 48 ORDER BY k")
+        var rows: [[Int64]] = []
+        while try check.step() { rows.append([check.int64(at: 0), check.int64(at: 1)]) }
+        #expect(rows == [[48, 480], [49, 491], [50, 601]])
+    }
 }

@@ -136,6 +136,17 @@ final class CodeGenerator {
         return register
     }
 
+    /// Computes `expr` into `target`, or, when it is a constant `compileTemp` would factor out,
+    /// loads it there once in the Init section (sqlite3ExprCodeFactorable). Nothing else may
+    /// write `target` then.
+    func compileFactorable(_ expr: Expr, _ scope: ExprScope, into target: Int32) throws(DatabaseError) {
+        guard hoistsConstants, triggerFrames.isEmpty, Self.isHoistable(expr) else {
+            try compileExpr(expr, scope, into: target)
+            return
+        }
+        hoistedConstants.append((expr, target))
+    }
+
     /// A value that is the same on every row and every run of the program's loops, whose code
     /// cannot fail: a literal (not CURRENT_TIME and the like), a parameter, a negated number.
     private static func isHoistable(_ expr: Expr) -> Bool {

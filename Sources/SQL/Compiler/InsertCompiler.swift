@@ -73,23 +73,65 @@ struct InsertCompiler {
                     try insertRow(writer, table: table, targets: targets, values: .expressions(row), upsert: upsert, override: override)
                 }
             } else {
-                // Run the query into an ephemeral table, then insert its rows.
-                let rows = gen.builder.allocateCursor()
-                gen.builder.emit(.openEphemeral, rows, 0)
-                let selectCompiler = try SelectCompiler(gen, select)
-                let count = try selectCompiler.compileRows(into: rows)
-                try checkCount(count, targets: targets, table: table)
-                returning = try makeReturning(table)
-                let writer = try makeWriter(table, override: override)
-                let end = gen.builder.makeLabel()
-                gen.builder.emit(.rewind, rows, jumpTo: end)
-                let top = gen.builder.currentAddress
-                try insertRow(writer, table: table, targets: targets, values: .cursor(rows), upsert: upsert, override: override)
-                gen.builder.emit(.next, rows, top)
-                gen.builder.resolve(end)
+                try insertSelected(select, table: table, targets: targets, upsert: upsert, override: override)
             }
         }
         autoincrement?.emitEnd(&gen.builder)
+    }
+
+    /// INSERT ... SELECT (insert.c): the query runs as a coroutine that yields each row. Its rows
+    /// go into an ephemeral table first when the query reads the table being written (it must
+    /// not see the new rows) or triggers, RETURNING or an upsert run for each row; otherwise
+    /// each yielded row is inserted at once.
+    private mutating func insertSelected(_ select: Select, table: TableSchema, targets: [Int], upsert: UpsertPlan?,
+                                         override: ConflictResolution?) throws(DatabaseError) {
+        let count = try gen.describeQuery(select, outer: nil).count
+        try checkCount(count, targets: targets, table: table)
+        let yield = gen.builder.allocateRegisters()
+        // The rows are yielded straight into the new row's registers when the values go to the
+        // table's columns in order (insert.c bIdListInOrder).
+        let inOrder = targets.enumerated().allSatisfy { $0.offset == $0.element }
+        let row = gen.builder.allocateRegisters(table.columns.count + 1)
+        let results = inOrder ? row + 1 : gen.builder.allocateRegisters(max(count, 1))
+        let start = gen.builder.emit(.initCoroutine, yield, 0, gen.builder.currentAddress + 1)
+        _ = try gen.compileQuery(select, outer: nil, destination: .coroutine(yield: yield, results: results))
+        gen.builder.emit(.endCoroutine, yield)
+        gen.builder.jumpHere(start)
+        // sqlite3's readsTable: the query's code opens the table or one of its indexes.
+        let roots = Set([Int32(bitPattern: table.rootPage)] + table.indexes.map { Int32(bitPattern: $0.rootPage) })
+        let readsTarget = gen.builder.instructions[Int(start)...].contains { $0.opcode == .openRead && roots.contains($0.p2) }
+        let buffered = readsTarget || !beforeTriggers.isEmpty || !afterTriggers.isEmpty || !insteadOfTriggers.isEmpty
+            || statement.returning != nil || upsert != nil
+        let end = gen.builder.makeLabel()
+        guard buffered else {
+            returning = try makeReturning(table)
+            let writer = try makeWriter(table, override: override)
+            let top = gen.builder.emit(.yield, yield, jumpTo: end)
+            try insertRow(writer, table: table, targets: targets, values: .registers(results), upsert: upsert, override: override,
+                          row: row)
+            gen.builder.emit(.goto, 0, top)
+            gen.builder.resolve(end)
+            return
+        }
+        let rows = gen.builder.allocateCursor()
+        gen.builder.emit(.openEphemeral, rows, Int32(count))
+        let record = gen.builder.allocateRegisters()
+        let rowid = gen.builder.allocateRegisters()
+        let filled = gen.builder.makeLabel()
+        let fill = gen.builder.emit(.yield, yield, jumpTo: filled)
+        gen.builder.emit(.makeRecord, results, Int32(count), record)
+        gen.builder.emit(.newRowid, rows, rowid)
+        gen.builder.emit(.insert, rows, record, rowid)
+        gen.builder.emit(.goto, 0, fill)
+        gen.builder.resolve(filled)
+        returning = try makeReturning(table)
+        let writer = try makeWriter(table, override: override)
+        gen.builder.emit(.rewind, rows, jumpTo: end)
+        let top = gen.builder.currentAddress
+        try insertRow(writer, table: table, targets: targets, values: .cursor(rows), upsert: upsert, override: override)
+        gen.builder.emit(.next, rows, top)
+        gen.builder.resolve(end)
+        gen.builder.emit(.close, rows)
     }
 
     /// The writer of the target table; nil for a view, whose INSTEAD OF triggers take the rows.
@@ -107,6 +149,8 @@ struct InsertCompiler {
         case expressions([Expr])
         /// Field i of the ephemeral cursor's current record.
         case cursor(Int32)
+        /// Register `first + i`: a row a coroutine yielded.
+        case registers(Int32)
     }
 
     /// The table columns the values go to, in order.
@@ -138,29 +182,57 @@ struct InsertCompiler {
 
     /// One row: its values (DEFAULTs for columns not given), its rowid, the constraint checks and
     /// the writes.
+    /// `row`: the registers of the new row (rowid, then the columns) when the caller allocated
+    /// them (a coroutine yields straight into them).
     private func insertRow(_ target: TableWriter?, table: TableSchema, targets: [Int], values: RowValues,
-                           upsert plan: UpsertPlan?, override: ConflictResolution?) throws(DatabaseError) {
-        let rowid = gen.builder.allocateRegisters(table.columns.count + 1)
+                           upsert plan: UpsertPlan?, override: ConflictResolution?,
+                           row: Int32? = nil) throws(DatabaseError) {
+        let rowid = row ?? gen.builder.allocateRegisters(table.columns.count + 1)
         let noRow = ExprScope(table: nil)
-        var explicitRowid = false
+        // A rowid yielded into the INTEGER PRIMARY KEY column's own register is taken before
+        // that register is made NULL (insert.c tag-20191021-001).
+        var rowidTaken = false
+        if case .registers(let first) = values, let ipk = table.rowidAlias, let position = targets.firstIndex(of: ipk) {
+            gen.builder.emit(.copy, first + Int32(position), rowid)
+            rowidTaken = true
+        }
+        func load(_ position: Int, into register: Int32) throws(DatabaseError) {
+            switch values {
+            case .expressions(let exprs):
+                try gen.compileExpr(exprs[position], noRow, into: register)
+            case .cursor(let cursor):
+                gen.builder.emit(.column, cursor, Int32(position), register)
+            case .registers(let first):
+                // Nothing to move when the value was yielded into its place.
+                if first + Int32(position) != register { gen.builder.emit(.sCopy, first + Int32(position), register) }
+            case .none:
+                preconditionFailure("a target column without a value")
+            }
+        }
+        // The columns in order; the INTEGER PRIMARY KEY column's register is NULL in the record
+        // and its value, the rowid, is computed after the others (insert.c tag-sqlite3-insert-ipk).
         for (index, column) in table.columns.enumerated() {
-            let register = index == table.rowidAlias ? rowid : rowid + 1 + Int32(index)
-            if let position = targets.firstIndex(of: index) {
-                switch values {
-                case .expressions(let exprs):
-                    try gen.compileExpr(exprs[position], noRow, into: register)
-                case .cursor(let cursor):
-                    gen.builder.emit(.column, cursor, Int32(position), register)
-                case .none:
-                    preconditionFailure("a target column without a value")
-                }
-                if index == table.rowidAlias { explicitRowid = true }
-            } else if index == table.rowidAlias {
-                continue
-            } else if let defaultValue = column.defaultValue {
-                try gen.compileExpr(defaultValue, noRow, into: register)
+            let register = rowid + 1 + Int32(index)
+            if index == table.rowidAlias {
+                gen.builder.emit(.softNull, register)
+            } else if let position = targets.firstIndex(of: index) {
+                try load(position, into: register)
             } else {
-                gen.builder.emit(.null, 0, register)
+                // A constant DEFAULT is loaded once, in the Init section (sqlite3ExprCodeFactorable).
+                try gen.compileFactorable(column.defaultValue ?? .literal(.null), noRow, into: register)
+            }
+        }
+        var explicitRowid = false
+        // The rowid is checked for uniqueness whenever the INTEGER PRIMARY KEY is given, even as
+        // a NULL literal, which asks for a new rowid as no value does (sqlite3 checks it too).
+        var checkRowid = false
+        if let ipk = table.rowidAlias, let position = targets.firstIndex(of: ipk) {
+            checkRowid = true
+            if case .expressions(let exprs) = values, exprs[position] == .literal(.null) {
+                explicitRowid = false
+            } else {
+                if !rowidTaken { try load(position, into: rowid) }
+                explicitRowid = true
             }
         }
         let ignore = gen.builder.makeLabel()
@@ -200,14 +272,14 @@ struct InsertCompiler {
             gen.builder.emit(.newRowid, writer.cursor, rowid, counter)
         }
         autoincrement?.emitStep(&gen.builder, rowid: rowid)
-        if let ipk = table.rowidAlias { gen.builder.emit(.softNull, rowid + 1 + Int32(ipk)) }
         let upsert = plan.map { plan in
             UpsertHandling(plan: plan) { (set, condition, conflicting) throws(DatabaseError) in
                 try emitDoUpdate(writer, set: set, condition: condition, conflicting: conflicting, excludedRowid: rowid)
             }
         }
-        try writer.checkConstraints(rowid: rowid, ignore: ignore, checkRowid: explicitRowid, upsert: upsert)
-        try writer.insertRow(rowid: rowid, flags: gen.insertFlags | (explicitRowid ? 0 : OpFlag.append))
+        try writer.checkConstraints(rowid: rowid, ignore: ignore, checkRowid: checkRowid, upsert: upsert)
+        try writer.insertRecords(try writer.buildRecords(rowid: rowid, ipkIsNull: true), rowid: rowid,
+                                 flags: gen.insertFlags | (explicitRowid ? 0 : OpFlag.append))
         if let returning { try returning.emitRow(returning.newRowScope(rowid: rowid)) }
         if !afterTriggers.isEmpty {
             // NEW as stored: the values with the columns' affinities.

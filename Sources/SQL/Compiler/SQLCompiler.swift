@@ -61,6 +61,7 @@ package enum SQLCompiler {
             return try SelectCompiler(gen, select).compile()
         case .insert(let insert):
             let gen = CodeGenerator(parsed: parsed, source: source, context: context)
+            gen.hoistsConstants = true
             var compiler = InsertCompiler(gen: gen, statement: insert)
             return try compiler.compile()
         case .update(let update):

@@ -28,6 +28,9 @@ struct OutputStage {
         case discard
         /// 1 into a register at the first row, then stop (SRT_Exists).
         case exists(Int32)
+        /// Each row into the registers from `results` on, then Yield to the caller (SRT_Coroutine:
+        /// INSERT ... SELECT).
+        case coroutine(yield: Int32, results: Int32)
         /// A recursive CTE's queue: rows not yet in `seen` (UNION) are queued, by the `order`
         /// columns then `sequence` when there is an ORDER BY (SRT_Queue, SRT_DistQueue).
         case queue(queue: Int32, seen: Int32?, order: [Int], sequence: Int32)
@@ -37,6 +40,10 @@ struct OutputStage {
     let destination: Destination
     let sortKeys: [SelectCompiler.SortKey]
     private var sorterCursor: Int32?
+    /// For each result column, the sort key it equals when the sorter record holds it only as
+    /// that key (sqlite3's iOrderByCol with SQLITE_ECEL_OMITREF); nil when it is stored after
+    /// the keys.
+    private var sortKeyOfColumn: [Int?] = []
     private var distinctCursor: Int32?
     private var limit: Int32?
     private var offset: Int32?
@@ -59,6 +66,12 @@ struct OutputStage {
             }
             gen.builder.emit(.sorterOpen, cursor, Int32(sortKeys.count + columns.count), 0, .keyInfo(KeyDescription(columns: keys)))
             sorterCursor = cursor
+        }
+        // Not with DISTINCT or into a table, as in sqlite3's selectInnerLoop.
+        var omitsKeys = sorterCursor != nil && !distinct
+        if case .table = destination { omitsKeys = false }
+        sortKeyOfColumn = columns.map { column in
+            omitsKeys ? sortKeys.firstIndex { $0.expr == column.expr } : nil
         }
         if distinct {
             let cursor = gen.builder.allocateCursor()
@@ -87,7 +100,11 @@ struct OutputStage {
     func emitRow(_ gen: CodeGenerator, scope: ExprScope, skip: ProgramBuilder.Label) throws(DatabaseError) {
         var resultScope = scope
         resultScope.aliases = []
-        let first = gen.builder.allocateRegisters(columns.count)
+        if let sorterCursor, distinctCursor == nil {
+            try pushOntoSorter(gen, sorterCursor, scope: scope, resultScope: resultScope)
+            return
+        }
+        let first = resultRegisters(gen)
         for (index, column) in columns.enumerated() {
             try gen.compileExpr(column.expr, resultScope, into: first + Int32(index))
         }
@@ -111,6 +128,30 @@ struct OutputStage {
         } else {
             emitResult(gen, first, skip: skip)
         }
+    }
+
+    /// The sorter record of the current row (pushOntoSorter): the sort keys, then the result
+    /// columns that are not keys, in consecutive registers computed results first.
+    private func pushOntoSorter(_ gen: CodeGenerator, _ sorterCursor: Int32, scope: ExprScope,
+                                resultScope: ExprScope) throws(DatabaseError) {
+        let keyCount = Int32(sortKeys.count)
+        let stored = columns.indices.filter { sortKeyOfColumn[$0] == nil }
+        let keys = gen.builder.allocateRegisters(sortKeys.count + stored.count)
+        for (offset, index) in stored.enumerated() {
+            try gen.compileExpr(columns[index].expr, resultScope, into: keys + keyCount + Int32(offset))
+        }
+        for (index, key) in sortKeys.enumerated() {
+            try gen.compileExpr(key.expr, scope, into: keys + Int32(index))
+        }
+        let record = gen.builder.allocateRegisters()
+        gen.builder.emit(.makeRecord, keys, keyCount + Int32(stored.count), record)
+        gen.builder.emit(.sorterInsert, sorterCursor, record)
+    }
+
+    /// Where a row's result columns are computed: a coroutine's fixed registers, else new ones.
+    private func resultRegisters(_ gen: CodeGenerator) -> Int32 {
+        if case .coroutine(_, let results) = destination { return results }
+        return gen.builder.allocateRegisters(columns.count)
     }
 
     private func emitResult(_ gen: CodeGenerator, _ first: Int32, skip: ProgramBuilder.Label) {
@@ -143,6 +184,9 @@ struct OutputStage {
             gen.builder.emit(.idxInsert, target, record, kept, .int32(count))
         case .discard:
             break
+        case .coroutine(let yield, let results):
+            precondition(first == results, "a coroutine's row outside its registers")
+            gen.builder.emit(.yield, yield, 0)
         case .upfrom(let cursor):
             let record = gen.builder.allocateRegisters()
             gen.builder.emit(.makeRecord, first + 1, Int32(columns.count - 1), record)
@@ -185,12 +229,26 @@ struct OutputStage {
     /// Reads the sorter back in order, then resolves `done`.
     func finish(_ gen: CodeGenerator) throws(DatabaseError) {
         if let sorterCursor {
+            // Each sorted record goes to a pseudo cursor that reads its fields (generateSortTail);
+            // the columns are read last to first.
+            let pseudo = gen.builder.allocateCursor()
+            let data = gen.builder.allocateRegisters()
+            gen.builder.emit(.openPseudo, pseudo, data, Int32(sortKeys.count + 1 + columns.count))
             gen.builder.emit(.sorterSort, sorterCursor, jumpTo: done)
             let top = gen.builder.currentAddress
+            gen.builder.emit(.sorterData, sorterCursor, data, pseudo)
             let next = gen.builder.makeLabel()
-            let first = gen.builder.allocateRegisters(columns.count)
-            for index in columns.indices {
-                gen.builder.emit(.column, sorterCursor, Int32(sortKeys.count + index), first + Int32(index))
+            let first = resultRegisters(gen)
+            var field = Int32(sortKeys.count + columns.indices.filter { sortKeyOfColumn[$0] == nil }.count) - 1
+            for index in columns.indices.reversed() {
+                let read: Int32
+                if let key = sortKeyOfColumn[index] {
+                    read = Int32(key)
+                } else {
+                    read = field
+                    field -= 1
+                }
+                gen.builder.emit(.column, pseudo, read, first + Int32(index))
             }
             emitResult(gen, first, skip: next)
             gen.builder.resolve(next)

@@ -151,9 +151,10 @@ struct TableWriter {
 
     /// Deletes the index entries of the row the table cursor is on (a partial index's only when
     /// the row is in it): all of them for a row that goes (`maintainedOnly` false), the
-    /// maintained ones for a row an UPDATE rewrites.
-    func emitDeleteIndexEntries(maintainedOnly: Bool = false) throws(DatabaseError) {
-        for position in table.indexes.indices where !maintainedOnly || maintains(position) {
+    /// maintained ones for a row an UPDATE rewrites; never index `skipped`, whose own cursor
+    /// deletes its entry (a DELETE walking that index).
+    func emitDeleteIndexEntries(maintainedOnly: Bool = false, except skipped: Int? = nil) throws(DatabaseError) {
+        for position in table.indexes.indices where (!maintainedOnly || maintains(position)) && position != skipped {
             let entry = entry(position)
             let skip = gen.builder.makeLabel()
             try entry.emitSkipUnlessIndexed(.cursor, skip: skip)

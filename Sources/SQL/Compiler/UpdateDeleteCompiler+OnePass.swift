@@ -10,8 +10,10 @@ import VM
 ///   only the current row (no subquery), when no row is moved: no triggers, no REPLACE, the rowid
 ///   not assigned. The b-tree cursor keeps its position across a row's delete or rewrite, so Next
 ///   goes on with the row after it.
-/// Index searches and IN lookups keep two passes (a change to the index being walked could be
-/// met again), as do statements with triggers or RETURNING.
+/// A DELETE may also walk an index search in one pass (MULTI): the entry is deleted through the
+/// index cursor, which then goes on with the next one. UPDATEs through an index and IN lookups
+/// keep two passes (a change to the index being walked could be met again), as do statements
+/// with triggers or RETURNING.
 extension UpdateDeleteCompiler {
     enum OnePass {
         case single
@@ -22,7 +24,7 @@ extension UpdateDeleteCompiler {
     /// nil when the statement needs two passes. `rowsMove`: the statement may move or delete other
     /// rows than the current one (REPLACE) or change a rowid.
     func onePassMode(_ table: TableSchema, alias: Name?, condition: Expr?, indexHint: IndexHint?, hasTriggers: Bool,
-                     hasReturning: Bool, rowsMove: Bool) throws(DatabaseError) -> (OnePass, AccessPlan)? {
+                     hasReturning: Bool, rowsMove: Bool, throughIndex: Bool = false) throws(DatabaseError) -> (OnePass, AccessPlan)? {
         guard !hasTriggers, !hasReturning, !table.withoutRowid, !table.name.sqlEquals(Schema.schemaTableName),
               !table.columns.contains(where: { $0.generated != nil }) else { return nil }
         if let condition, gen.firstAggregate(in: condition) != nil { return nil }
@@ -35,7 +37,12 @@ extension UpdateDeleteCompiler {
         case .fullScan, .rowidRange:
             guard !rowsMove, !readsSubquery(condition) else { return nil }
             return (.multi, plan)
-        case .index, .rowidIn, .rowidInSelect:
+        case .index(_, let equals, _, _, let covering, _):
+            precondition(!covering, "a write planned a covering index")
+            guard throughIndex, !rowsMove, !readsSubquery(condition), !equals.contains(where: CodeGenerator.isInList)
+            else { return nil }
+            return (.multi, plan)
+        case .rowidIn, .rowidInSelect:
             return nil
         }
     }
@@ -53,6 +60,10 @@ extension UpdateDeleteCompiler {
         return found
     }
 
+    /// OP_Delete's P5 OPFLAG_AUXDELETE: another Delete of the same row follows (the VM needs no
+    /// more than the position it keeps anyway).
+    static let auxiliaryDelete: UInt16 = 0x04
+
     /// Whether a write with the OR clause `override` may resolve a conflict by REPLACE, which
     /// deletes other rows and moves the table cursor.
     static func mayReplace(_ table: TableSchema, override: ConflictResolution?) -> Bool {
@@ -62,8 +73,9 @@ extension UpdateDeleteCompiler {
 
     /// Opens the WHERE loop of a one-pass write and tests the terms its seeks do not make; the
     /// caller's code for the current row follows, then `endLoop`.
-    func beginOnePassLoop(_ plan: AccessPlan, _ scope: ExprScope, condition: Expr?) throws(DatabaseError) -> WhereLoop {
-        let loop = try gen.beginLoop(plan, scope)
+    func beginOnePassLoop(_ plan: AccessPlan, _ scope: ExprScope, condition: Expr?,
+                          indexCursor: Int32? = nil) throws(DatabaseError) -> WhereLoop {
+        let loop = try gen.beginLoop(plan, scope, table: 0, indexCursor: indexCursor, openIndex: false)
         var consumed = plan.consumed
         for term in gen.conjuncts(condition) {
             if let found = consumed.firstIndex(of: term) { consumed.remove(at: found); continue }
@@ -81,11 +93,23 @@ extension UpdateDeleteCompiler {
         let writer = try TableWriter(gen, table, override: nil)
         let rowScope = ExprScope(table: ScopeTable(table: table, exposedName: statement.alias?.value ?? table.name,
                                                    cursor: writer.cursor))
-        let loop = try beginOnePassLoop(plan, rowScope, condition: statement.where)
+        // An index search walks the writer's own cursor on that index, which deletes its entry.
+        var walked: Int?
+        if case .index(let index, _, _, _, _, _) = plan {
+            walked = table.indexes.firstIndex { $0.name == index.name }
+            precondition(walked != nil, "index \(index.name) is not one of \(table.name)'s")
+        }
+        let loop = try beginOnePassLoop(plan, rowScope, condition: statement.where,
+                                        indexCursor: walked.map { writer.indexCursors[$0] })
+        if walked != nil { gen.builder.emit(.finishSeek, writer.cursor) }
         gen.builder.emit(.rowid, writer.cursor, gen.builder.allocateRegisters())
-        try writer.emitDeleteIndexEntries()
+        try writer.emitDeleteIndexEntries(except: walked)
+        // OPFLAG_AUXDELETE when the walked index's entry goes next; the cursor that goes on with
+        // the loop keeps its position (OPFLAG_SAVEPOSITION).
+        let keep = mode == .multi ? OpFlag.savePosition : 0
         gen.builder.emit(.delete, writer.cursor, Int32(gen.changeFlag), 0, .table(TableDescription(name: table.name)),
-                         mode == .multi ? OpFlag.savePosition : 0)
+                         walked != nil ? Self.auxiliaryDelete : keep)
+        if let walked { gen.builder.emit(.delete, writer.indexCursors[walked], 0, 0, .none, keep) }
         gen.endLoop(loop)
     }
 

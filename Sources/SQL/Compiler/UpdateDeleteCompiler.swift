@@ -69,7 +69,8 @@ struct UpdateDeleteCompiler {
         if let (mode, plan) = try onePassMode(table, alias: statement.alias, condition: statement.where,
                                               indexHint: statement.indexHint,
                                               hasTriggers: !before.isEmpty || !after.isEmpty,
-                                              hasReturning: statement.returning != nil, rowsMove: false) {
+                                              hasReturning: statement.returning != nil, rowsMove: false,
+                                              throughIndex: true) {
             try emitOnePassDelete(statement, table, mode: mode, plan: plan)
             return nil
         }

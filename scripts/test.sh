@@ -12,8 +12,7 @@ ensure_packages liburing-dev libsqlite3-dev sqlite3 strace pkg-config
 
 # Swift seeds its hashing per process, so Set and Dictionary iteration orders (which feed the
 # order of some IO) differ from run to run; the simulator's seeds replay exactly only with
-# deterministic hashing. Without it the CI slice meets, in about half the runs, a seed that hits
-# the open "page pins held after an IO error" trap (issue 8's note lists it).
+# deterministic hashing, and the CI slice's seeds are checked with it.
 export SWIFT_DETERMINISTIC_HASHING=1
 
 swift build -c release --build-tests -Xswiftc -enable-testing

@@ -208,3 +208,20 @@ extension UnsafeMutableRawBufferPointer {
         pager.endRead()
     }
 }
+
+/// Found through the sql-parser fuzzer's out-of-memory stop: the process-wide table of open
+/// databases kept an entry for every file ever opened, so a process opening many files (each
+/// fuzz input is a new one) grew without end. Closed databases' entries are pruned now.
+@Suite struct OpenDatabasesTests {
+    @Test func closedDatabasesLeaveNoEntries() throws {
+        for seed in 0..<300 as Range<UInt64> {
+            var options = PagerOptions()
+            options.environment = SimulatedEnvironment(seed: seed)
+            options.journalMode = .off
+            let shared = try PagerShared.open(path: "db", options: options)
+            withExtendedLifetime(shared) {}
+        }
+        // Other tests running at the same time may hold a few databases open.
+        #expect(OpenDatabases.shared.count < 100, "\(OpenDatabases.shared.count) entries after 300 databases opened and closed")
+    }
+}

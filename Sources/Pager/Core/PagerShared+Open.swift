@@ -205,9 +205,15 @@ final class OpenDatabases: Sendable {
         // Creation happens under the lock so two threads opening one file cannot both lock it.
         try open.withLock { (table) throws(DatabaseError) -> PagerShared in
             if let existing = table[identity]?.value { return existing }
+            // Entries of databases closed since go now: a process that opens many files over
+            // its life (a service, a fuzzer: each input a new file) would keep one per file.
+            table = table.filter { $0.value.value != nil }
             let created = try create()
             table[identity] = WeakShared(value: created)
             return created
         }
     }
+
+    /// Entries in the table, live or not yet pruned (tests).
+    var count: Int { open.withLock { $0.count } }
 }

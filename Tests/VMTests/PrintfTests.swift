@@ -140,4 +140,21 @@ import BTree
         #expect(fmt([.t("%s"), .t("")]) == .t(""))
         #expect(fmt([.t("%d%y"), .integer(1)]) == .t("1"))
     }
+
+    /// The fuzz-sql-parser out-of-memory stop: a width near the length limit grew the output by
+    /// doubling past the limit (a 1.5 GB allocation for text that may not exceed 1 GB).
+    @Test func outputNeverReservesPastTheLengthLimit() {
+        var out = OutputAccumulator(maxLength: 10_000)
+        out.append(UInt8(ascii: "a"), count: 6_000)
+        out.append(UInt8(ascii: "b"), count: 3_000)
+        #expect(!out.failed)
+        #expect(out.bytes.count == 9_000)
+        #expect(out.bytes.capacity < 10_000 + 64, "capacity \(out.bytes.capacity) for a 10,000-byte limit")
+        out.append(UInt8(ascii: "c"), count: 1_000)
+        #expect(out.failed)
+        #expect(out.bytes.isEmpty)
+        func fmt(_ args: [Value], limit: Int) -> Value { withValueRefs(args) { Printf.function($0, maxLength: limit) } }
+        #expect(fmt([.t("%9000d"), .integer(7)], limit: 10_000) == .text(Array(repeating: 0x20, count: 8_999) + [0x37]))
+        #expect(fmt([.t("%10000d"), .integer(7)], limit: 10_000) == .null)
+    }
 }

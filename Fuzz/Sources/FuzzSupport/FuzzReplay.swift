@@ -5,7 +5,8 @@ import Musl
 #endif
 
 /// The replay driver of a fuzz target built without libFuzzer: runs each file named on the
-/// command line (a directory: each file in it) as one input.
+/// command line (a directory: each file in it) as one input. `FUZZ_REPEAT=N` runs each input N
+/// times: memory that grows with N is kept per input (a leak), which a heap profiler then names.
 package enum FuzzReplay {
     package static func run(arguments: [String], _ body: (UnsafeRawBufferPointer) -> Void) {
         let paths = arguments.dropFirst().flatMap(expand)
@@ -13,14 +14,15 @@ package enum FuzzReplay {
             print("usage: \(arguments.first ?? "fuzz-target") FILE|DIRECTORY...")
             exit(2)
         }
+        let repeats = getenv("FUZZ_REPEAT").flatMap { Int(String(cString: $0)) } ?? 1
         for path in paths {
             guard let bytes = readFile(path) else {
                 print("cannot read \(path)")
                 exit(1)
             }
-            bytes.withUnsafeBytes(body)
+            for _ in 0..<max(repeats, 1) { bytes.withUnsafeBytes(body) }
         }
-        print("ran \(paths.count) inputs")
+        print("ran \(paths.count) inputs\(repeats > 1 ? " \(repeats) times each" : "")")
     }
 
     /// Writes each seed to `directory/prefix<n>`.

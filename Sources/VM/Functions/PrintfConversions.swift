@@ -12,10 +12,16 @@ struct OutputAccumulator {
     mutating func fits(_ n: Int) -> Bool {
         if failed { return false }
         touched = true
-        if bytes.count + n + 1 > maxLength {
+        let needed = bytes.count + n + 1
+        if needed > maxLength {
             failed = true
             bytes = []
             return false
+        }
+        // Grow as StrAccumEnlarge does, doubling but never past the limit: an append that
+        // doubled a 700 MB text would take 1.4 GB for output that can never exceed 1 GB.
+        if needed > bytes.capacity {
+            bytes.reserveCapacity(min(max(needed, bytes.capacity * 2), maxLength))
         }
         return true
     }

@@ -373,6 +373,12 @@ func readRowids(_ store: TreeStore, table root: UInt32) throws -> [Int64] {
                 } catch {
                     counters.failures.add(1, ordering: .relaxed)
                 }
+                // On a loaded machine the 600 commits can end before the checkpointer thread ran
+                // more than once or twice; keep readers and checkpoints going until it has.
+                let deadline = ContinuousClock.now + .seconds(60)
+                while counters.checkpoints.load(ordering: .relaxed) <= 5 && ContinuousClock.now < deadline {
+                    usleep(1000)
+                }
                 counters.stop.store(true, ordering: .relaxed)
             }
             threads.spawn {

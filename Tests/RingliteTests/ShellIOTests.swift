@@ -90,10 +90,12 @@ import Testing
             ("SELECT\r", "   ...> "),
             ("'two lines';\r", "two lines\r\nringlite> "),
             // Left twice, then type: "SELECT 12;" becomes "SELECT 132;".
-            ("SELECT 12;\u{1b}[D\u{1b}[D3\r", "132"),
+            // (Each waits for the result and the next prompt, not the echo: keys typed while a
+            // statement runs reach a terminal the shell has left in cooked mode.)
+            ("SELECT 12;\u{1b}[D\u{1b}[D3\r", "132\r\nringlite> "),
             // Up arrow recalls the last line; Home, then Ctrl-K empties it; Ctrl-D on an empty line ends.
             ("\u{1b}[A\r", "132\r\nringlite> "),
-            ("junk\u{01}\u{0b}SELECT 'killed';\r", "killed"),
+            ("junk\u{01}\u{0b}SELECT 'killed';\r", "killed\r\nringlite> "),
             ("\u{04}", "\n"),
         ])
         #expect(first.hasPrefix("Ringlite shell"), "\(first)")
@@ -103,7 +105,7 @@ import Testing
         #expect(!first.contains("junk\r\n"))
         // Errors at a terminal name no line, as sqlite3's do.
         let second = try session([
-            ("\u{1b}[A\u{1b}[A\r", "132"),
+            ("\u{1b}[A\u{1b}[A\r", "132\r\nringlite> "),
             ("SELEC 1;\r", "syntax error"),
             (".quit\r", "\n"),
         ])

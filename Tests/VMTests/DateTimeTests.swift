@@ -91,7 +91,7 @@ import BTree
 
     /// sqlite3 gets the modifiers as separate arguments; the row length decides how many.
     static func compare(_ rows: [[Value]], _ name: String, timezone: String = "UTC",
-                        _ f: @escaping ([ValueRef]) throws -> Value) throws -> [String] {
+                        _ f: @escaping (FunctionArguments) throws -> Value) throws -> [String] {
         var bad: [String] = []
         for arity in 1...4 {
             let subset = rows.filter { $0.count == arity }
@@ -127,7 +127,7 @@ import BTree
     }
 
     static func compareStrftime(_ rows: [[Value]], timezone: String = "UTC",
-                                _ f: @escaping ([ValueRef]) throws -> Value) throws -> [String] {
+                                _ f: @escaping (FunctionArguments) throws -> Value) throws -> [String] {
         var bad: [String] = []
         for arity in 2...4 {
             let subset = rows.filter { $0.count == arity }
@@ -164,7 +164,7 @@ import BTree
 
     @Test func handPicked() throws {
         let c = Self.ctx
-        func dt(_ args: [Value], _ f: ([ValueRef], DateTimeContext) throws(FunctionError) -> Value) throws -> Value {
+        func dt(_ args: [Value], _ f: (FunctionArguments, DateTimeContext) throws(FunctionError) -> Value) throws -> Value {
             try withValueRefs(args) { (refs) throws(FunctionError) -> Value in try f(refs, c) }
         }
         #expect(try dt([.t("2023-01-31"), .t("+1 month")], DateTimeFunctions.date) == .t("2023-03-03"))

@@ -106,7 +106,7 @@ enum Oracle {
     /// Compares `swift` against sqlite3 for every row; returns human-readable mismatches.
     static func mismatches(
         _ rows: [[Value]], _ expression: String, timezone: String = "UTC", setup: String = "",
-        _ swift: ([ValueRef]) throws -> Value
+        _ swift: (FunctionArguments) throws -> Value
     ) throws -> [String] {
         let expected = try evaluate(rows, expression, timezone: timezone, setup: setup)
         guard expected.count == rows.count else {

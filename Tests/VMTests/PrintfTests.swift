@@ -63,9 +63,9 @@ import BTree
         let bad = try Oracle.mismatches(rows, "printf(a, b, c, d, e, f)") { args in
             // sqlite3 sees all six columns; the unused ones are NULL, as missing arguments would be
             // only when a format reads past them, so pass the same six.
-            var full = args
+            var full = Array(args)
             while full.count < 6 { full.append(.null) }
-            return Printf.function(full)
+            return full.withUnsafeBufferPointer { Printf.function($0) }
         }
         if !bad.isEmpty { Issue.record(Comment(rawValue: summary(bad, of: rows.count))) }
     }

@@ -92,7 +92,7 @@ import BTree
     }
 
     @Test func newerFunctionsFollowTheDocumentation() {
-        func call(_ args: [Value], _ f: ([ValueRef]) -> Value) -> Value { withValueRefs(args) { f($0) } }
+        func call(_ args: [Value], _ f: (FunctionArguments) -> Value) -> Value { withValueRefs(args) { f($0) } }
         #expect(call([.t("ABCD")]) { QuoteHexFunctions.unhex($0[0]) } == .blob([0xAB, 0xCD]))
         #expect(call([.t("abcd")]) { QuoteHexFunctions.unhex($0[0]) } == .blob([0xAB, 0xCD]))
         #expect(call([.t("AB CD")]) { QuoteHexFunctions.unhex($0[0]) } == .null)

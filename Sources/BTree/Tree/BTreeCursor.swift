@@ -152,7 +152,12 @@ package final class BTreeCursor {
     /// there, else assembled with its overflow pages (read, waiting if needed) into a buffer the
     /// cursor reuses. Valid only during `body`.
     package func withPayload<R>(_ body: (UnsafeRawBufferPointer) throws(DatabaseError) -> R) throws(DatabaseError) -> R {
-        let cell = try currentCell()
+        try withPayload(of: try currentCell(), body)
+    }
+
+    /// `withPayload` for a caller that has just read `currentCell()` and not moved the cursor
+    /// since, which saves parsing the cell again.
+    package func withPayload<R>(of cell: CellInfo, _ body: (UnsafeRawBufferPointer) throws(DatabaseError) -> R) throws(DatabaseError) -> R {
         let node = stack.last!.node
         if !cell.hasOverflow {
             return try body(UnsafeRawBufferPointer(rebasing: node.bytes[cell.localPayloadRange]))

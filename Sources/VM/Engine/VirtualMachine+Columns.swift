@@ -80,14 +80,14 @@ extension VirtualMachine {
             cursor.header.setEmpty()
             cursor.rowInBuffer = false
         } else if cell.hasOverflow {
-            let bytes = try btree.withPayload { (bytes) throws(DatabaseError) -> [UInt8] in Array(bytes) }
+            let bytes = try btree.withPayload(of: cell) { (bytes) throws(DatabaseError) -> [UInt8] in Array(bytes) }
             cursor.rowBuffer = bytes
             cursor.rowInBuffer = true
             try bytes.withBytes { (record) throws(DatabaseError) in
                 do throws(CorruptionError) { try cursor.header.parse(record) } catch { throw error.databaseError }
             }
         } else {
-            try btree.withPayload { (record) throws(DatabaseError) in
+            try btree.withPayload(of: cell) { (record) throws(DatabaseError) in
                 do throws(CorruptionError) { try cursor.header.parse(record) } catch { throw error.databaseError }
             }
             cursor.rowInBuffer = false

@@ -54,17 +54,18 @@ extension VirtualMachine {
     /// Function / PureFunc P1 P2 P3 P4 P5: r[P3] = P4(r[P2], ...).
     func callFunction(_ op: UnsafePointer<Instruction>) throws(DatabaseError) {
         let definition = function(at: pc)
-        guard case .scalar(let body) = definition.body else {
+        guard let body = definition.scalarBody else {
             preconditionFailure("Function without a scalar function in P4")
         }
         prepareContext(at: pc, for: definition)
         let count = argumentCount(definition, op.pointee.p5)
-        let result = try withArguments(op.pointee.p2, count) { (arguments) throws(DatabaseError) -> Value in
-            do throws(FunctionError) {
-                return try body(&functionContext, arguments)
-            } catch {
-                throw functionError(error, definition)
+        let result: Value
+        do throws(FunctionError) {
+            result = try withArguments(op.pointee.p2, count) { (arguments) throws(FunctionError) -> Value in
+                try body(&functionContext, arguments)
             }
+        } catch {
+            throw functionError(error, definition)
         }
         register(op.pointee.p3).pointee = result
     }
@@ -74,7 +75,7 @@ extension VirtualMachine {
     /// row does not become the result (bare columns are then not loaded).
     func aggregateStep(_ op: UnsafePointer<Instruction>) throws(DatabaseError) {
         let definition = function(at: pc)
-        guard case .aggregate(let aggregate) = definition.body else {
+        guard let step = definition.aggregateStepBody else {
             preconditionFailure("AggStep without an aggregate in P4")
         }
         let slot = Int(op.pointee.p3)
@@ -82,16 +83,18 @@ extension VirtualMachine {
         aggregatesInUse = true
         prepareContext(at: pc, for: definition)
         let state = aggregates + slot
-        try withArguments(op.pointee.p2, Int(op.pointee.p5)) { (arguments) throws(DatabaseError) in
-            do throws(FunctionError) {
-                try aggregate.step(&state.pointee, &functionContext, arguments)
-            } catch {
-                throw functionError(error, definition)
+        do throws(FunctionError) {
+            try withArguments(op.pointee.p2, Int(op.pointee.p5)) { (arguments) throws(FunctionError) in
+                try step(&state.pointee, &functionContext, arguments)
             }
+        } catch {
+            throw functionError(error, definition)
         }
         if functionContext.skipAccumulatorLoad, pc > 0 {
-            let previous = program.instructions[pc - 1]
-            if previous.opcode == .collSeq && previous.p1 != 0 { register(previous.p1).pointee = .integer(1) }
+            let previous = op - 1
+            if previous.pointee.opcode == .collSeq && previous.pointee.p1 != 0 {
+                register(previous.pointee.p1).pointee = .integer(1)
+            }
         }
     }
 

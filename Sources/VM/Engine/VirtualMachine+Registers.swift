@@ -91,57 +91,59 @@ extension VirtualMachine {
     }
 
     /// Lends registers `start ..< start + count` as borrowed values (function arguments)
-    /// without allocating once the scratch array has grown.
-    func withArguments<R>(_ start: Int32, _ count: Int, _ body: ([ValueRef]) throws(DatabaseError) -> R) throws(DatabaseError) -> R {
+    /// through the argument slots: no array, no reference counting for numbers and NULLs.
+    /// Inlined so that a call whose arguments are all numbers or NULL runs `body` in place, with
+    /// no closure context to build and retain; a text or blob argument goes through `lend`.
+    @inline(__always)
+    func withArguments<R, E: Error>(_ start: Int32, _ count: Int, _ body: (FunctionArguments) throws(E) -> R) throws(E) -> R {
         let range = registerRange(start, count)
-        var scratch = argumentScratch
-        argumentScratch = []
-        scratch.removeAll(keepingCapacity: true)
-        defer {
-            scratch.removeAll(keepingCapacity: true)
-            argumentScratch = scratch
-        }
-        // One argument, the common case, without lend's recursion.
-        if range.count == 1 {
-            switch range[0] {
-            case .null: scratch.append(.null)
-            case .integer(let i): scratch.append(.integer(i))
-            case .real(let r): scratch.append(.real(r))
-            case .text(let bytes):
-                return try bytes.withUnsafeBufferPointer { (pointer) throws(DatabaseError) -> R in
-                    scratch.append(.text(pointer))
-                    return try body(scratch)
-                }
-            case .blob(let bytes):
-                return try bytes.withUnsafeBufferPointer { (pointer) throws(DatabaseError) -> R in
-                    scratch.append(.blob(pointer))
-                    return try body(scratch)
-                }
+        reserveArgumentSlots(range.count)
+        var index = 0
+        while index < range.count {
+            switch range[index] {
+            case .null: (argumentSlots + index).initialize(to: .null)
+            case .integer(let i): (argumentSlots + index).initialize(to: .integer(i))
+            case .real(let r): (argumentSlots + index).initialize(to: .real(r))
+            case .text, .blob: return try lend(range, index, body)
             }
-            return try body(scratch)
+            index += 1
         }
-        return try lend(range, 0, &scratch, body)
+        return try body(FunctionArguments(start: argumentSlots, count: range.count))
     }
 
-    private func lend<R>(_ range: UnsafeMutableBufferPointer<Value>, _ index: Int, _ refs: inout [ValueRef],
-                         _ body: ([ValueRef]) throws(DatabaseError) -> R) throws(DatabaseError) -> R {
-        if index == range.count { return try body(refs) }
-        switch range[index] {
-        case .null: refs.append(.null)
-        case .integer(let i): refs.append(.integer(i))
-        case .real(let r): refs.append(.real(r))
-        case .text(let bytes):
-            return try bytes.withUnsafeBufferPointer { (pointer) throws(DatabaseError) -> R in
-                refs.append(.text(pointer))
-                return try lend(range, index + 1, &refs, body)
+    /// Makes room for `count` argument slots (only before a call fills them: a reallocation
+    /// would leave a call in progress reading freed memory).
+    func reserveArgumentSlots(_ count: Int) {
+        guard count > argumentSlotCapacity else { return }
+        argumentSlots.deallocate()
+        argumentSlotCapacity = max(count, argumentSlotCapacity * 2)
+        argumentSlots = .allocate(capacity: argumentSlotCapacity)
+    }
+
+    /// Fills slots `index...` from `range` and calls `body`; text and blob registers lend their
+    /// bytes for the rest of the call, which is why this recurses at each of them.
+    private func lend<R, E: Error>(_ range: UnsafeMutableBufferPointer<Value>, _ from: Int,
+                                   _ body: (FunctionArguments) throws(E) -> R) throws(E) -> R {
+        var index = from
+        while index < range.count {
+            switch range[index] {
+            case .null: (argumentSlots + index).initialize(to: .null)
+            case .integer(let i): (argumentSlots + index).initialize(to: .integer(i))
+            case .real(let r): (argumentSlots + index).initialize(to: .real(r))
+            case .text(let bytes):
+                return try bytes.withUnsafeBufferPointer { (pointer) throws(E) -> R in
+                    (argumentSlots + index).initialize(to: .text(pointer))
+                    return try lend(range, index + 1, body)
+                }
+            case .blob(let bytes):
+                return try bytes.withUnsafeBufferPointer { (pointer) throws(E) -> R in
+                    (argumentSlots + index).initialize(to: .blob(pointer))
+                    return try lend(range, index + 1, body)
+                }
             }
-        case .blob(let bytes):
-            return try bytes.withUnsafeBufferPointer { (pointer) throws(DatabaseError) -> R in
-                refs.append(.blob(pointer))
-                return try lend(range, index + 1, &refs, body)
-            }
+            index += 1
         }
-        return try lend(range, index + 1, &refs, body)
+        return try body(FunctionArguments(start: argumentSlots, count: range.count))
     }
 
     /// The B-tree cursors of this run on the main database let go of their pages.

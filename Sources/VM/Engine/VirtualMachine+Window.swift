@@ -254,21 +254,15 @@ extension VirtualMachine {
     }
 
     private func stepAggregate(
-        _ body: @Sendable (inout AggregateState, inout FunctionContext, [ValueRef]) throws(FunctionError) -> Void,
+        _ body: AggregateStep,
         _ state: inout AggregateState, _ function: WindowPlan.Function, _ definition: FunctionDefinition,
         _ collation: Collation, _ buffer: WindowBuffer, _ row: Int
     ) throws(DatabaseError) {
         if let filter = function.filter, !booleanValue(buffer.value(row, filter), ifNull: false) { return }
         functionContext.collation = collation
         functionContext.skipAccumulatorLoad = false
-        var scratch = argumentScratch
-        argumentScratch = []
-        scratch.removeAll(keepingCapacity: true)
-        defer {
-            scratch.removeAll(keepingCapacity: true)
-            argumentScratch = scratch
-        }
-        try lendRow(buffer, row, function.firstArgument, function.argumentCount, &scratch) { (arguments) throws(DatabaseError) in
+        reserveArgumentSlots(function.argumentCount)
+        try lendRow(buffer, row, function.firstArgument, function.argumentCount, 0) { (arguments) throws(DatabaseError) in
             do throws(FunctionError) {
                 try body(&state, &functionContext, arguments)
             } catch {
@@ -277,27 +271,29 @@ extension VirtualMachine {
         }
     }
 
-    /// Lends `count` values of a buffered row as the arguments of a call.
-    private func lendRow(_ buffer: WindowBuffer, _ row: Int, _ first: Int, _ count: Int, _ refs: inout [ValueRef],
-                         _ body: ([ValueRef]) throws(DatabaseError) -> Void) throws(DatabaseError) {
-        if refs.count == count { return try body(refs) }
-        let value = buffer.value(row, first + refs.count)
+    /// Lends `count` values of a buffered row, from the `filled`th on, as the arguments of a call
+    /// (through the argument slots, as `withArguments` does for registers).
+    private func lendRow(_ buffer: WindowBuffer, _ row: Int, _ first: Int, _ count: Int, _ filled: Int,
+                         _ body: (FunctionArguments) throws(DatabaseError) -> Void) throws(DatabaseError) {
+        if filled == count { return try body(FunctionArguments(start: argumentSlots, count: count)) }
+        let value = buffer.value(row, first + filled)
+        let slot = argumentSlots + filled
         switch value {
-        case .null: refs.append(.null)
-        case .integer(let i): refs.append(.integer(i))
-        case .real(let r): refs.append(.real(r))
+        case .null: slot.initialize(to: .null)
+        case .integer(let i): slot.initialize(to: .integer(i))
+        case .real(let r): slot.initialize(to: .real(r))
         case .text(let bytes):
             return try bytes.withUnsafeBufferPointer { (pointer) throws(DatabaseError) in
-                refs.append(.text(pointer))
-                try lendRow(buffer, row, first, count, &refs, body)
+                slot.initialize(to: .text(pointer))
+                try lendRow(buffer, row, first, count, filled + 1, body)
             }
         case .blob(let bytes):
             return try bytes.withUnsafeBufferPointer { (pointer) throws(DatabaseError) in
-                refs.append(.blob(pointer))
-                try lendRow(buffer, row, first, count, &refs, body)
+                slot.initialize(to: .blob(pointer))
+                try lendRow(buffer, row, first, count, filled + 1, body)
             }
         }
-        try lendRow(buffer, row, first, count, &refs, body)
+        try lendRow(buffer, row, first, count, filled + 1, body)
     }
 
     private func windowFunctionError(_ error: FunctionError) -> DatabaseError {

@@ -65,8 +65,12 @@ package final class VirtualMachine {
     var pendingError: DatabaseError?
     /// The function context template for this run (the statement's clock).
     @exclusivity(unchecked) var functionContext: FunctionContext
+    /// The arguments of the function being called: `withArguments` fills the first ones with
+    /// borrowed views of registers and lends them as a `FunctionArguments`, so a call builds no
+    /// array. Grown (never shrunk) to the most arguments a call has had.
+    @exclusivity(unchecked) var argumentSlots: UnsafeMutablePointer<ValueRef>
+    @exclusivity(unchecked) var argumentSlotCapacity: Int
     /// Scratch space reused by instructions so that rows are processed without allocating.
-    @exclusivity(unchecked) var argumentScratch: [ValueRef] = []
     @exclusivity(unchecked) var keyScratch: [Value] = []
 
     package init(program: Program, connection: ConnectionState) {
@@ -83,6 +87,8 @@ package final class VirtualMachine {
         functionContext = FunctionContext(dateTime: DateTimeContext(now: 0))
         aggregates = .allocate(capacity: registerCount)
         aggregates.initialize(repeating: .empty, count: registerCount)
+        argumentSlotCapacity = 8
+        argumentSlots = .allocate(capacity: argumentSlotCapacity)
         functionAt = .allocate(capacity: program.instructions.count)
         for (address, instruction) in program.instructions.enumerated() {
             if case .function(let definition) = instruction.p4 {
@@ -101,6 +107,7 @@ package final class VirtualMachine {
         aggregates.deinitialize(count: registerCount)
         aggregates.deallocate()
         functionAt.deallocate()
+        argumentSlots.deallocate()
     }
 
     // MARK: Parameters

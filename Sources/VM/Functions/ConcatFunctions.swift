@@ -6,19 +6,19 @@ import BTree
 
 package enum ConcatFunctions {
     /// concat(X, ...).
-    package static func concat(_ args: [ValueRef]) -> Value {
+    package static func concat(_ args: FunctionArguments) -> Value {
         .text(joined(args[...], separator: UnsafeBufferPointer(start: nil, count: 0)))
     }
 
     /// concat_ws(SEP, X, ...): NULL when SEP is NULL.
-    package static func concatWS(_ args: [ValueRef]) -> Value {
+    package static func concatWS(_ args: FunctionArguments) -> Value {
         guard let sepArg = args.first else { return .null }
         let r = sepArg.withText { sep in joined(args.dropFirst(), separator: sep) }
         guard let r else { return .null }
         return .text(r)
     }
 
-    private static func joined(_ args: ArraySlice<ValueRef>, separator: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    private static func joined(_ args: Slice<FunctionArguments>, separator: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         var started = false
         for arg in args {

@@ -4,7 +4,7 @@ import BTree
 
 extension DateTimeFunctions {
     /// timediff(A, B) (SQLite 3.43+): the "+YYYY-MM-DD HH:MM:SS.SSS" to add to B to reach A.
-    package static func timediff(_ args: [ValueRef], _ ctx: DateTimeContext) throws(FunctionError) -> Value {
+    package static func timediff(_ args: FunctionArguments, _ ctx: DateTimeContext) throws(FunctionError) -> Value {
         guard args.count == 2,
               var d1 = try evaluate(args[0..<1], ctx, function: "timediff"),
               var d2 = try evaluate(args[1..<2], ctx, function: "timediff") else { return .null }

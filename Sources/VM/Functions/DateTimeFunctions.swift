@@ -6,7 +6,7 @@ import BTree
 package enum DateTimeFunctions {
     /// isDate: the time value in args[0] (or 'now' when there are no arguments) with every
     /// modifier applied; nil when any of them is unusable.
-    static func evaluate(_ args: ArraySlice<ValueRef>, _ ctx: DateTimeContext, function: String)
+    static func evaluate(_ args: Slice<FunctionArguments>, _ ctx: DateTimeContext, function: String)
         throws(FunctionError) -> DateTime? {
         var p = DateTime()
         guard let first = args.first else {
@@ -53,18 +53,18 @@ package enum DateTimeFunctions {
         return false
     }
 
-    package static func julianday(_ args: [ValueRef], _ ctx: DateTimeContext) throws(FunctionError) -> Value {
+    package static func julianday(_ args: FunctionArguments, _ ctx: DateTimeContext) throws(FunctionError) -> Value {
         guard let x = try evaluate(args[...], ctx, function: "julianday") else { return .null }
         return .real(Double(x.iJD) / 86_400_000.0)
     }
 
-    package static func unixepoch(_ args: [ValueRef], _ ctx: DateTimeContext) throws(FunctionError) -> Value {
+    package static func unixepoch(_ args: FunctionArguments, _ ctx: DateTimeContext) throws(FunctionError) -> Value {
         guard let x = try evaluate(args[...], ctx, function: "unixepoch") else { return .null }
         if x.useSubsec { return .real(Double(x.iJD - 210_866_760_000_000) / 1000.0) }
         return .integer(x.iJD / 1000 - 210_866_760_000)
     }
 
-    package static func datetime(_ args: [ValueRef], _ ctx: DateTimeContext) throws(FunctionError) -> Value {
+    package static func datetime(_ args: FunctionArguments, _ ctx: DateTimeContext) throws(FunctionError) -> Value {
         guard var x = try evaluate(args[...], ctx, function: "datetime") else { return .null }
         x.computeYMDHMS()
         var out: [UInt8] = []
@@ -75,7 +75,7 @@ package enum DateTimeFunctions {
         return .text(out)
     }
 
-    package static func time(_ args: [ValueRef], _ ctx: DateTimeContext) throws(FunctionError) -> Value {
+    package static func time(_ args: FunctionArguments, _ ctx: DateTimeContext) throws(FunctionError) -> Value {
         guard var x = try evaluate(args[...], ctx, function: "time") else { return .null }
         x.computeHMS()
         var out: [UInt8] = []
@@ -83,7 +83,7 @@ package enum DateTimeFunctions {
         return .text(out)
     }
 
-    package static func date(_ args: [ValueRef], _ ctx: DateTimeContext) throws(FunctionError) -> Value {
+    package static func date(_ args: FunctionArguments, _ ctx: DateTimeContext) throws(FunctionError) -> Value {
         guard var x = try evaluate(args[...], ctx, function: "date") else { return .null }
         x.computeYMD()
         var out: [UInt8] = []
@@ -134,7 +134,7 @@ package enum DateTimeFunctions {
     /// strftime(FORMAT, TIMEVALUE, MODIFIERS...). The conversions are 3.40.1's: %d %f %H %j %J %m
     /// %M %s %S %w %W %Y %%; any other makes the result NULL (later releases added %e %F %I %k %l
     /// %p %P %R %T %u and more). With 'subsec', %s has milliseconds, as in 3.42+.
-    package static func strftime(_ args: [ValueRef], _ ctx: DateTimeContext) throws(FunctionError) -> Value {
+    package static func strftime(_ args: FunctionArguments, _ ctx: DateTimeContext) throws(FunctionError) -> Value {
         guard let formatArg = args.first else { return .null }
         let fmtBytes: [UInt8]? = formatArg.withText { Array(UTF8Scan.cString($0)) }
         guard let fmt = fmtBytes,

@@ -41,7 +41,7 @@ package struct JSONResult {
 }
 
 /// The body of a JSON scalar function.
-package typealias JSONScalar = @Sendable ([ValueRef], JSONArguments) throws(FunctionError) -> JSONResult
+package typealias JSONScalar = @Sendable (FunctionArguments, JSONArguments) throws(FunctionError) -> JSONResult
 
 package enum JSONFunctions {
     static let malformed = FunctionError("malformed JSON")
@@ -58,7 +58,7 @@ package enum JSONFunctions {
     }
 
     /// json(X), json_remove(X, PATH...).
-    static func remove(_ a: [ValueRef], _: JSONArguments) throws(FunctionError) -> JSONResult {
+    static func remove(_ a: FunctionArguments, _: JSONArguments) throws(FunctionError) -> JSONResult {
         guard !a.isEmpty, var x = try parse(a[0]) else { return .null }
         for argument in a.dropFirst() {
             guard let path = path(argument) else { return .null }
@@ -69,20 +69,20 @@ package enum JSONFunctions {
     }
 
     /// json_valid(X): 0 for NULL too, as jsonParseCached gives no parse for it.
-    static func valid(_ a: [ValueRef], _: JSONArguments) throws(FunctionError) -> JSONResult {
+    static func valid(_ a: FunctionArguments, _: JSONArguments) throws(FunctionError) -> JSONResult {
         let ok = a[0].withText { JSONParse($0) != nil } ?? false
         return .sql(.integer(ok ? 1 : 0))
     }
 
     /// json_quote(X).
-    static func quote(_ a: [ValueRef], _ json: JSONArguments) throws(FunctionError) -> JSONResult {
+    static func quote(_ a: FunctionArguments, _ json: JSONArguments) throws(FunctionError) -> JSONResult {
         var out = JSONText()
         try out.appendValue(a[0], isJSON: json[0])
         return .json(.text(out.bytes))
     }
 
     /// json_array(X...).
-    static func array(_ a: [ValueRef], _ json: JSONArguments) throws(FunctionError) -> JSONResult {
+    static func array(_ a: FunctionArguments, _ json: JSONArguments) throws(FunctionError) -> JSONResult {
         var out = JSONText()
         out.append(UInt8(ascii: "["))
         for (index, argument) in a.enumerated() {
@@ -94,7 +94,7 @@ package enum JSONFunctions {
     }
 
     /// json_object(LABEL, VALUE, ...).
-    static func object(_ a: [ValueRef], _ json: JSONArguments) throws(FunctionError) -> JSONResult {
+    static func object(_ a: FunctionArguments, _ json: JSONArguments) throws(FunctionError) -> JSONResult {
         if a.count % 2 != 0 { throw FunctionError("json_object() requires an even number of arguments") }
         var out = JSONText()
         out.append(UInt8(ascii: "{"))
@@ -110,7 +110,7 @@ package enum JSONFunctions {
     }
 
     /// json_array_length(X [, PATH]): 0 for anything but an array.
-    static func arrayLength(_ a: [ValueRef], _: JSONArguments) throws(FunctionError) -> JSONResult {
+    static func arrayLength(_ a: FunctionArguments, _: JSONArguments) throws(FunctionError) -> JSONResult {
         guard var x = try parse(a[0]) else { return .null }
         var node = 0
         if a.count == 2 {
@@ -129,7 +129,7 @@ package enum JSONFunctions {
     }
 
     /// json_type(X [, PATH]).
-    static func type(_ a: [ValueRef], _: JSONArguments) throws(FunctionError) -> JSONResult {
+    static func type(_ a: FunctionArguments, _: JSONArguments) throws(FunctionError) -> JSONResult {
         guard var x = try parse(a[0]) else { return .null }
         var node = 0
         if a.count == 2 {
@@ -141,7 +141,7 @@ package enum JSONFunctions {
 
     /// json_extract(X, PATH...): one path gives the SQL value (JSON text for arrays and objects),
     /// several a JSON array of the values (null for missing ones).
-    static func extract(_ a: [ValueRef], _: JSONArguments) throws(FunctionError) -> JSONResult {
+    static func extract(_ a: FunctionArguments, _: JSONArguments) throws(FunctionError) -> JSONResult {
         guard a.count >= 2, var x = try parse(a[0]) else { return .null }
         if a.count == 2 {
             guard let path = path(a[1]), let node = try x.lookup(path) else { return .null }
@@ -207,7 +207,7 @@ package enum JSONFunctions {
     }
 
     /// json_patch(TARGET, PATCH): RFC 7396 MergePatch as json.c does it.
-    static func patch(_ a: [ValueRef], _: JSONArguments) throws(FunctionError) -> JSONResult {
+    static func patch(_ a: FunctionArguments, _: JSONArguments) throws(FunctionError) -> JSONResult {
         guard var x = try parse(a[0]), let y = try parse(a[1]) else { return .null }
         let patchRoot = x.absorb(y)
         let result = x.mergePatch(0, patchRoot)

@@ -67,7 +67,7 @@ struct JSONText {
 /// What to render in place of nodes that json_set()/json_replace() marked: the call's arguments
 /// and which of them carry JSON.
 struct JSONReplacements {
-    var arguments: [ValueRef]
+    var arguments: FunctionArguments
     var isJSON: (Int) -> Bool
 }
 

@@ -12,7 +12,7 @@ import BTree
 package enum Printf {
     /// printf(FORMAT, ...) / format(FORMAT, ...): NULL when FORMAT is NULL or absent, or when the
     /// result would exceed `maxLength` bytes (sqlite3 reports SQLITE_TOOBIG there as a NULL result).
-    package static func function(_ args: [ValueRef], maxLength: Int = 1_000_000_000) -> Value {
+    package static func function(_ args: FunctionArguments, maxLength: Int = 1_000_000_000) -> Value {
         guard let first = args.first else { return .null }
         let output: [UInt8]?? = first.withText { fmt in
             format(UTF8Scan.cString(fmt), arguments: args.dropFirst(), maxLength: maxLength)
@@ -25,7 +25,7 @@ package enum Printf {
     /// nothing at all was appended (an empty format, or one that stops at an unknown conversion
     /// before any output), because its accumulator then never allocated a string.
     package static func format(
-        _ fmt: UnsafeBufferPointer<UInt8>, arguments: ArraySlice<ValueRef>, maxLength: Int = 1_000_000_000
+        _ fmt: UnsafeBufferPointer<UInt8>, arguments: Slice<FunctionArguments>, maxLength: Int = 1_000_000_000
     ) -> [UInt8]? {
         var f = PrintfFormatter(fmt: fmt, args: arguments, maxLength: maxLength)
         f.run()
@@ -35,10 +35,10 @@ package enum Printf {
 
 struct PrintfFormatter {
     let fmt: UnsafeBufferPointer<UInt8>
-    var args: ArraySlice<ValueRef>
+    var args: Slice<FunctionArguments>
     var out: OutputAccumulator
 
-    init(fmt: UnsafeBufferPointer<UInt8>, args: ArraySlice<ValueRef>, maxLength: Int) {
+    init(fmt: UnsafeBufferPointer<UInt8>, args: Slice<FunctionArguments>, maxLength: Int) {
         self.fmt = fmt
         self.args = args
         self.out = OutputAccumulator(maxLength: maxLength)

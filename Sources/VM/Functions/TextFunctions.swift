@@ -158,7 +158,7 @@ package enum TextFunctions {
     }
 
     /// char(X1, X2, ...): code points outside 0...0x10FFFF become U+FFFD.
-    package static func char(_ args: [ValueRef]) -> Value {
+    package static func char(_ args: FunctionArguments) -> Value {
         var out: [UInt8] = []
         out.reserveCapacity(args.count * 4)
         for arg in args {

@@ -126,7 +126,7 @@ enum BuiltinScalars {
 
     /// minmaxFunc: NULL if any argument is NULL; ties go to the later argument for min() and the
     /// earlier for max().
-    private static func minMax(_ arguments: [ValueRef], max: Bool, _ collation: Collation) -> Value {
+    private static func minMax(_ arguments: FunctionArguments, max: Bool, _ collation: Collation) -> Value {
         guard !arguments[0].isNull else { return .null }
         var best = 0
         for index in 1..<arguments.count {

@@ -16,6 +16,9 @@ package final class FunctionDefinition: Sendable {
     }
     package let flags: FunctionFlags
     package let body: Body
+    /// The body's closures, held apart so a call copies one closure, not the whole body.
+    package let scalarBody: ScalarFunction?
+    package let aggregateStepBody: AggregateStep?
 
     package enum Body: Sendable {
         case scalar(ScalarFunction)
@@ -27,6 +30,14 @@ package final class FunctionDefinition: Sendable {
         self.argumentCount = argumentCount
         self.flags = flags
         self.body = body
+        switch body {
+        case .scalar(let function):
+            scalarBody = function
+            aggregateStepBody = nil
+        case .aggregate(let aggregate):
+            scalarBody = nil
+            aggregateStepBody = aggregate.step
+        }
     }
 
     package var isAggregate: Bool {
@@ -35,21 +46,28 @@ package final class FunctionDefinition: Sendable {
     }
 }
 
+/// A function's arguments, borrowed for the call: views of the caller's registers, valid only
+/// until the function returns (sqlite3_value pointers of a call are the same).
+package typealias FunctionArguments = UnsafeBufferPointer<ValueRef>
+
 /// A scalar function: reads its arguments, returns its result or throws its error.
-package typealias ScalarFunction = @Sendable (inout FunctionContext, [ValueRef]) throws(FunctionError) -> Value
+package typealias ScalarFunction = @Sendable (inout FunctionContext, FunctionArguments) throws(FunctionError) -> Value
+
+/// An aggregate's step (and window inverse): folds a row's arguments into the state.
+package typealias AggregateStep = @Sendable (inout AggregateState, inout FunctionContext, FunctionArguments) throws(FunctionError) -> Void
 
 /// An aggregate: `step` folds a row's arguments into the state, `final` turns the state into the
 /// result (the state is `.empty` when no row was stepped). `value` and `inverse` serve window
 /// functions (AggValue/AggInverse).
 package struct AggregateFunction: Sendable {
-    package var step: @Sendable (inout AggregateState, inout FunctionContext, [ValueRef]) throws(FunctionError) -> Void
+    package var step: AggregateStep
     package var final: @Sendable (inout AggregateState, inout FunctionContext) throws(FunctionError) -> Value
-    package var inverse: (@Sendable (inout AggregateState, inout FunctionContext, [ValueRef]) throws(FunctionError) -> Void)?
+    package var inverse: AggregateStep?
 
     package init(
-        step: @escaping @Sendable (inout AggregateState, inout FunctionContext, [ValueRef]) throws(FunctionError) -> Void,
+        step: @escaping AggregateStep,
         final: @escaping @Sendable (inout AggregateState, inout FunctionContext) throws(FunctionError) -> Value,
-        inverse: (@Sendable (inout AggregateState, inout FunctionContext, [ValueRef]) throws(FunctionError) -> Void)? = nil
+        inverse: AggregateStep? = nil
     ) {
         self.step = step
         self.final = final

@@ -30,7 +30,7 @@ extension Value {
 
 /// Lends a list of owned values as borrowed ones.
 package func withValueRefs<R, E: Error>(
-    _ values: [Value], _ body: ([ValueRef]) throws(E) -> R
+    _ values: [Value], _ body: (FunctionArguments) throws(E) -> R
 ) throws(E) -> R {
     var refs: [ValueRef] = []
     refs.reserveCapacity(values.count)
@@ -38,9 +38,9 @@ package func withValueRefs<R, E: Error>(
 }
 
 private func lendValueRefs<R, E: Error>(
-    _ rest: ArraySlice<Value>, _ refs: inout [ValueRef], _ body: ([ValueRef]) throws(E) -> R
+    _ rest: ArraySlice<Value>, _ refs: inout [ValueRef], _ body: (FunctionArguments) throws(E) -> R
 ) throws(E) -> R {
-    guard let first = rest.first else { return try body(refs) }
+    guard let first = rest.first else { return try refs.withUnsafeBufferPointer { (p) throws(E) -> R in try body(p) } }
     return try first.withRef { (ref) throws(E) -> R in
         refs.append(ref)
         return try lendValueRefs(rest.dropFirst(), &refs, body)

@@ -28,6 +28,9 @@ import Testing
         ConformanceCase("json_array and json_object", setup: "", [
             "SELECT json_array()", "SELECT json_array(1, 2.5, 'x', NULL)", "SELECT json_array(1e400, -0.0, 1.0, 1e20)",
             "SELECT json_array('[1]', json('[1]'))", "SELECT json_array(json_array(1, 2), json_object('a', 1))",
+            // fuzz-sql-parser crash-a629f0d6: an empty JSON call embedded in another stopped on a precondition.
+            "SELECT json_array(json_array())", "SELECT json_array(json_object(), json_array(json_array()))",
+            "SELECT json_object('a', json_array(), 'b', json_object())", "SELECT json_insert('[1]', '$[#]', json_array())",
             "SELECT json_array(x'01')", "SELECT json_array('a\"', char(10))", "SELECT json_object()",
             "SELECT json_object('a', 1, 'b', 'two', 'c', NULL)", "SELECT json_object('a')", "SELECT json_object(1, 2)",
             "SELECT json_object(NULL, 2)", "SELECT json_object('a', x'00')", "SELECT json_object('a', json('{\"b\":[1]}'))",

@@ -30,9 +30,16 @@ extension CodeGenerator {
                               embeddedJSON: Bool = false) throws(DatabaseError) -> (Int32, FunctionDefinition) {
         let isJSON = JSONRegistry.producesJSON(definition)
             || (0..<arguments.count).contains { JSONRegistry.embeds(definition, argument: $0, of: arguments.count) }
-        guard isJSON, !arguments.isEmpty else {
+        guard isJSON else {
             precondition(!embeddedJSON, "\(definition.name)() compiled as embedded JSON")
             return (try compileExprList(arguments, scope), definition)
+        }
+        if arguments.isEmpty {
+            // json_array() or json_object() inside another JSON call: no arguments to embed,
+            // but its result is still JSON the enclosing call embeds ([[]], not ["[]"]).
+            let first = try compileExprList(arguments, scope)
+            guard embeddedJSON else { return (first, definition) }
+            return (first, JSONRegistry.specialised(definition, arguments: JSONArguments([]), asJSON: true))
         }
         let first = builder.allocateRegisters(arguments.count)
         var positions = [Bool](repeating: false, count: arguments.count)

@@ -25,8 +25,9 @@ import Testing
     /// regression test of its own: a failed commit left open (14), failed read-ahead reported
     /// later (214), a rolled-back schema kept (1257, 3583, 3621), reads of spilled frames kept
     /// across a rollback (751), reads of the old log in flight at a restart (2264, 2514); and
-    /// the simulator's own stale-schema difference (159).
-    @Test(.timeLimit(.minutes(5)), arguments: [14, 159, 214, 751, 1257, 2264, 2514, 3583, 3621] as [UInt64])
+    /// the simulator's own stale-schema difference (159) and its check that, spilling an open
+    /// transaction's pages to the log, fired the crash the workload had armed (30815).
+    @Test(.timeLimit(.minutes(5)), arguments: [14, 159, 214, 751, 1257, 2264, 2514, 3583, 3621, 30815] as [UInt64])
     func seedsThatFoundBugs(_ seed: UInt64) {
         Self.check(seed, mix: .mix, steps: 300)
     }

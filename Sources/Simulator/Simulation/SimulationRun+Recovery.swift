@@ -125,7 +125,11 @@ extension SimulationRun {
     func checkViews() throws(SimulationFailure) {
         log("check: every connection's view")
         machine.setFaults(false)
-        defer { machine.setFaults(true) }
+        fileSystem.holdCrash(true)
+        defer {
+            fileSystem.holdCrash(false)
+            machine.setFaults(true)
+        }
         let generation = fileSystem.generation
         for index in 0..<config.connections {
             let mine = try dump(ringlite: index)

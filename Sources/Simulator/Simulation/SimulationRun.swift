@@ -181,7 +181,9 @@ final class SimulationRun {
             // such a no-op locks depends on history. Both read the current schema first (in the
             // statement's own snapshot: a transaction without one yet gets it here on both sides).
             machine.setFaults(false)
+            fileSystem.holdCrash(true)
             _ = Outcome.of("SELECT count(*) FROM sqlite_schema", on: connections[index])
+            fileSystem.holdCrash(false)
             machine.setFaults(true)
             _ = oracles[index].run("SELECT count(*) FROM sqlite_schema")
         }
@@ -220,7 +222,9 @@ final class SimulationRun {
             // Under faults the check reports the pages it could not read (as sqlite3 words it:
             // "unable to get the page"); without them it must say ok.
             machine.setFaults(false)
+            fileSystem.holdCrash(true)
             let again = Outcome.of(sql, on: connections[index])
+            fileSystem.holdCrash(false)
             machine.setFaults(true)
             guard again == expected else { throw fail("Ringlite's \(sql) without faults: \(again)") }
             statistics.checks += 1

@@ -36,6 +36,12 @@ extension SimulatedFileSystem {
 
     package func disarmCrash() { state.withLock { $0.armedCrash = nil } }
 
+    /// Holds the armed crash, or releases it: while held, changes to the disk neither count
+    /// toward it nor fire it. The simulator's checks hold it, since a check's statements may
+    /// still write (a SELECT inside a write transaction spills pages to the log when the cache
+    /// is full) and a check must not move the crash the workload armed.
+    package func holdCrash(_ held: Bool) { state.withLock { $0.crashHeld = held } }
+
     /// Whether a crash is armed and has not fired yet.
     package var crashArmed: Bool { state.withLock { $0.armedCrash != nil } }
 }
@@ -43,7 +49,7 @@ extension SimulatedFileSystem {
 extension SimulatedFileSystem.State {
     /// Counts one change about to be made; fires the armed crash when it is due.
     mutating func countMutation() {
-        guard var armed = armedCrash else { return }
+        guard !crashHeld, var armed = armedCrash else { return }
         if armed.remaining == 0 {
             _ = crash(seed: armed.seed, plan: armed.plan)
             return

@@ -48,6 +48,8 @@ package final class SimulatedFileSystem: FileSystem {
         /// Bytes held by all files (their current sizes).
         var usedBytes = 0
         var armedCrash: ArmedCrash?
+        /// While set, changes neither count toward the armed crash nor fire it.
+        var crashHeld = false
         var lastCrash: CrashReport?
     }
 
